@@ -1,0 +1,101 @@
+package io.hostdev.model;
+
+import io.hostdev.model.cap.Capability;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * One node of the device tree, as read from the host. Absent values are {@code null} (and
+ * omitted from JSON); lists are never null, sorted and free of duplicates, so equal devices
+ * print byte-identically.
+ *
+ * @param name         unique name, libvirt's node-device name where libvirt has the device
+ * @param parent       name of the parent device; {@code null} only for the root {@code computer}
+ * @param path         sysfs path as seen on the host ({@code /sys/devices/...}), not the probe root
+ * @param subsystem    the sysfs subsystem (bus or class) the device belongs to
+ * @param devtype      the kernel's {@code DEVTYPE} ({@code disk}, {@code partition}, {@code usb_interface}...)
+ * @param driver       the bound driver
+ * @param devnodes     device nodes ({@code /dev/vda}) as seen on the host
+ * @param aliases      other names that find this device: PCI addresses, interface name, MAC, devnode, path
+ * @param capabilities typed capabilities, at most one per type, ordered by type
+ */
+public record Device(
+        String name,
+        String parent,
+        String path,
+        String subsystem,
+        String devtype,
+        String driver,
+        List<String> devnodes,
+        List<String> aliases,
+        List<Capability> capabilities) {
+
+    public Device {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("device name is empty");
+        }
+        devnodes = sortedUnique(devnodes);
+        aliases = sortedUnique(aliases);
+        capabilities = capabilities == null ? List.of() : sortedByType(capabilities, name);
+    }
+
+    private static List<String> sortedUnique(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        TreeSet<String> set = new TreeSet<>(NaturalOrder.INSTANCE);
+        for (String v : values) {
+            set.add(Objects.requireNonNull(v, "list element"));
+        }
+        return List.copyOf(set);
+    }
+
+    private static List<Capability> sortedByType(List<Capability> caps, String name) {
+        List<Capability> sorted = new ArrayList<>(caps);
+        sorted.sort(Comparator.comparing(Capability::type));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).type().equals(sorted.get(i - 1).type())) {
+                throw new IllegalArgumentException("device " + name + " has two '" + sorted.get(i).type()
+                        + "' capabilities");
+            }
+        }
+        return List.copyOf(sorted);
+    }
+
+    /** The capability of the given record type, if the device has one. */
+    public <T extends Capability> Optional<T> capability(Class<T> type) {
+        for (Capability c : capabilities) {
+            if (type.isInstance(c)) {
+                return Optional.of(type.cast(c));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The capability type names, in order. */
+    public List<String> capabilityTypes() {
+        return capabilities.stream().map(Capability::type).toList();
+    }
+
+    public boolean isRoot() {
+        return parent == null;
+    }
+
+    public Device withParent(String newParent) {
+        return new Device(name, newParent, path, subsystem, devtype, driver, devnodes, aliases, capabilities);
+    }
+
+    public Device withName(String newName) {
+        return new Device(newName, parent, path, subsystem, devtype, driver, devnodes, aliases, capabilities);
+    }
+
+    public Device withAliases(List<String> newAliases) {
+        return new Device(name, parent, path, subsystem, devtype, driver, devnodes, newAliases, capabilities);
+    }
+}
