@@ -1,0 +1,5 @@
+package io.hostdev.agent.cli;
+
+enum OutputFormat {
+    TREE, TABLE, JSON, YAML
+}

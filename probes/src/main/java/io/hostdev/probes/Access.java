@@ -1,0 +1,18 @@
+package io.hostdev.probes;
+
+import java.nio.file.Path;
+
+/** One file-system access a probe made: what {@code hostdev capture} archives and the benchmark replays. */
+public record Access(Kind kind, Path path) {
+
+    public enum Kind {
+        /** read a regular file's content */
+        READ,
+        /** read a symbolic link's target */
+        READLINK,
+        /** listed a directory */
+        LIST,
+        /** asked whether something exists and what it is */
+        STAT
+    }
+}

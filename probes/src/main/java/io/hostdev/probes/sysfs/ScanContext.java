@@ -1,0 +1,65 @@
+package io.hostdev.probes.sysfs;
+
+import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.HostRoot;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a capability reader may consult besides its own device: the file reader and every device
+ * found by the scan (so a veth can find its peer, a partition its disk, without extra I/O).
+ */
+final class ScanContext {
+
+    private final HostFiles files;
+    private final Map<Path, SysfsDevice> byDir;
+    private final Map<String, List<SysfsDevice>> bySubsystem = new HashMap<>();
+
+    ScanContext(HostFiles files, Collection<SysfsDevice> devices) {
+        this.files = files;
+        this.byDir = new HashMap<>();
+        for (SysfsDevice d : devices) {
+            byDir.put(d.dir(), d);
+            bySubsystem.computeIfAbsent(d.subsystem(), k -> new ArrayList<>()).add(d);
+        }
+    }
+
+    HostFiles files() {
+        return files;
+    }
+
+    HostRoot root() {
+        return files.root();
+    }
+
+    /** The device whose directory is {@code dir}, or {@code null}. */
+    SysfsDevice device(Path dir) {
+        return byDir.get(dir);
+    }
+
+    List<SysfsDevice> devices(String subsystem) {
+        return bySubsystem.getOrDefault(subsystem, List.of());
+    }
+
+    /** {@code /dev/NAME} as seen on the host, for a device with a {@code DEVNAME}; else {@code null}. */
+    String devnode(SysfsDevice d) {
+        String name = d.devname();
+        return name == null || name.isEmpty() ? null : root().hostPath(root().dev().resolve(name));
+    }
+
+    /** The nearest enclosing directory that is itself an enumerated device, or {@code null}. */
+    SysfsDevice parentDevice(SysfsDevice d) {
+        for (Path p = d.dir().getParent(); p != null; p = p.getParent()) {
+            SysfsDevice parent = byDir.get(p);
+            if (parent != null) {
+                return parent;
+            }
+        }
+        return null;
+    }
+}
