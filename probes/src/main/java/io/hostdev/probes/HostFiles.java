@@ -230,7 +230,8 @@ public final class HostFiles {
             s = s.substring(2);
             radix = 16;
         }
-        if (s.isEmpty() || s.length() > 20) {
+        // Long.parse* would take a second sign ("--1", "-+1"): refuse it
+        if (s.isEmpty() || s.length() > 20 || s.charAt(0) == '-' || s.charAt(0) == '+') {
             return null;
         }
         try {

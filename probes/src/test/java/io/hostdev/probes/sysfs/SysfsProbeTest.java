@@ -109,4 +109,68 @@ class SysfsProbeTest {
         assertThat(tree.get("misc_a_b").orElseThrow().path()).isEqualTo("/sys/devices/virtual/misc/a-b");
         assertThat(tree.get("misc_a_b_2").orElseThrow().path()).isEqualTo("/sys/devices/virtual/misc/a.b");
     }
+
+    @Test
+    void symlinkLoopsInAndAroundDevicesEnd() throws Exception {
+        FakeSysfs fs = new FakeSysfs(root);
+        FakeSysfs.Dev d = fs.classDevice("virtual/misc/looper", "misc").attr("ok", "1");
+        Files.createSymbolicLink(d.dir().resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(d.dir().resolve("b"), Path.of("a"));
+        Files.createSymbolicLink(d.dir().resolve("self"), Path.of("."));
+        Files.createSymbolicLink(d.dir().resolve("up"), Path.of(".."));
+        fs.symlink("sys/class/misc/ring", "ring");
+        fs.symlink("sys/class/tty/ringA", "ringB").symlink("sys/class/tty/ringB", "ringA");
+
+        SysfsScan scan = scan();
+
+        assertThat(scan.tree().size()).isEqualTo(2);
+        io.hostdev.model.cap.GenericCapability g = scan.tree().get("misc_looper").orElseThrow()
+                .capability(io.hostdev.model.cap.GenericCapability.class).orElseThrow();
+        assertThat(g.attributes()).containsOnlyKeys("ok");
+        assertThat(scan.problems()).anySatisfy(p -> assertThat(p).contains("/sys/class/misc/ring points outside"))
+                .anySatisfy(p -> assertThat(p).contains("/sys/class/tty/ringA points outside"));
+    }
+
+    @Test
+    void devicesVanishingWhileScannedNeverBreakTheScan() throws Exception {
+        FakeSysfs fs = new FakeSysfs(root);
+        fs.busDevice("platform/steady", "platform").attr("modalias", "platform:steady");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger churned = new java.util.concurrent.atomic.AtomicInteger();
+        Thread churn = new Thread(() -> {
+            int i = 0;
+            while (!stop.get()) {
+                String name = "hot" + (i++ % 20);
+                Path dev = root.resolve("sys/devices/virtual/net").resolve(name);
+                try {
+                    if (Files.exists(dev)) {
+                        Files.deleteIfExists(root.resolve("sys/class/net").resolve(name));
+                        try (var walk = Files.walk(dev)) {
+                            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                        }
+                    } else {
+                        fs.classDevice("virtual/net/" + name, "net").uevent("INTERFACE=" + name)
+                                .attr("address", "02:00:00:00:00:01").attr("mtu", "1500");
+                    }
+                    churned.incrementAndGet();
+                } catch (Exception e) {
+                    // racing our own deletes is the point; keep churning
+                }
+            }
+        });
+        churn.start();
+        try {
+            for (int round = 0; round < 150; round++) {
+                SysfsScan scan = scan();
+                assertThat(scan.tree().get("platform_steady")).isPresent();
+                assertThat(scan.tree().get("platform_steady").orElseThrow()
+                        .capability(io.hostdev.model.cap.GenericCapability.class).orElseThrow().attributes())
+                        .containsEntry("modalias", "platform:steady");
+            }
+        } finally {
+            stop.set(true);
+            churn.join();
+        }
+        assertThat(churned.get()).as("the churn thread really ran").isGreaterThan(50);
+    }
 }
