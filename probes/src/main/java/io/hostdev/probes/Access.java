@@ -6,8 +6,10 @@ import java.nio.file.Path;
 public record Access(Kind kind, Path path) {
 
     public enum Kind {
-        /** read a regular file's content */
+        /** read a regular file's content (an attribute, capped) */
         READ,
+        /** streamed a whole file (a name database) */
+        OPEN,
         /** read a symbolic link's target */
         READLINK,
         /** listed a directory */

@@ -105,7 +105,7 @@ public final class HostFiles {
 
     /** Opens a large file (a name database) as a stream; {@code null} when it cannot be opened. */
     public InputStream open(Path file) {
-        note(Access.Kind.READ, file);
+        note(Access.Kind.OPEN, file);
         try {
             return new FileInputStream(file.toFile());
         } catch (IOException | SecurityException e) {
