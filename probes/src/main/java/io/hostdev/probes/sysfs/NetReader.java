@@ -83,9 +83,14 @@ final class NetReader implements CapabilityReader {
                 parseSpeed(files.read(device.attr("speed"))));
         String master = names.contains("master") ? files.readLinkName(device.attr("master")) : null;
         List<String> lowers = lowerNames(names);
-
-        Facts facts = new Facts(device, names, lowers, ifindex);
-        Kind kind = kind(facts, files, address);
+        Integer iflink = names.contains("iflink") ? HostFiles.parseInt(files.read(device.attr("iflink"))) : null;
+        Integer type = names.contains("type") ? HostFiles.parseInt(files.read(device.attr("type"))) : null;
+        Kind tunKind = names.contains("tun_flags") ? parseTunKind(files.read(device.attr("tun_flags"))) : null;
+        // only a stacked link without a devtype needs its lower's address (macvlan or ipvlan)
+        String lowerAddress = lowers.isEmpty() || device.devtype() != null ? null
+                : address(files.read(device.attr(LOWER_PREFIX + lowers.get(0)).resolve("address")));
+        Kind kind = kind(new Markers(device.devtype(), names, tunKind, type, ifindex, iflink, address, lowerAddress,
+                !lowers.isEmpty()));
 
         NetCapability.Bridge bridge = null;
         NetCapability.Bond bond = null;
@@ -102,47 +107,37 @@ final class NetReader implements CapabilityReader {
         } else if (kind == Kind.VLAN) {
             vlan = new NetCapability.Vlan(vlanId(files, context, iface));
         } else if (kind == Kind.VETH) {
-            veth = veth(facts.iflink(files), ifindex, context);
+            veth = veth(iflink, ifindex, context);
         }
         return new NetCapability(iface, address, ifindex, mtu, link, kind, master, lower, bridge, bond, vlan, veth);
     }
 
-    /** What the kind rules need; {@code type} and {@code iflink} are read at most once, on demand. */
-    private static final class Facts {
-        final SysfsDevice device;
-        final Set<String> names;
-        final List<String> lowers;
-        final Integer ifindex;
-        private boolean iflinkRead;
-        private Integer iflink;
-
-        Facts(SysfsDevice device, Set<String> names, List<String> lowers, Integer ifindex) {
-            this.device = device;
-            this.names = names;
-            this.lowers = lowers;
-            this.ifindex = ifindex;
-        }
-
-        Integer iflink(HostFiles files) {
-            if (!iflinkRead) {
-                iflinkRead = true;
-                iflink = names.contains("iflink") ? HostFiles.parseInt(files.read(device.attr("iflink"))) : null;
-            }
-            return iflink;
-        }
+    /**
+     * What the kind rules look at, as read.
+     *
+     * @param names        the entries of the interface directory
+     * @param tunKind      the kind {@code tun_flags} says, {@code null} when absent or unreadable
+     * @param type         {@code type}, the ARPHRD_* hardware type
+     * @param iflink       {@code iflink}: the ifindex of the device this one sends through
+     * @param lowerAddress the address of the first lower device, read only for a stacked link
+     *                     without a devtype
+     * @param hasLower     whether there is any {@code lower_*} link
+     */
+    record Markers(String devtype, Set<String> names, Kind tunKind, Integer type, Integer ifindex, Integer iflink,
+            String address, String lowerAddress, boolean hasLower) {
     }
 
     /**
-     * The first rule that matches decides; see docs/net-and-storage.md for why each marker is
-     * trusted. {@code null} when a tun device's flags are unreadable: it is a tun or a tap, and
-     * guessing which would make a value up.
+     * The first rule that matches decides; docs/net-and-storage.md says why each marker is trusted.
+     * {@code null} for a tun device whose flags are unreadable: it is a tun or a tap, and guessing
+     * which would make a value up.
      */
-    private static Kind kind(Facts f, HostFiles files, String address) {
-        Kind byDevtype = kindFromDevtype(f.device.devtype());
+    static Kind kind(Markers m) {
+        Kind byDevtype = kindFromDevtype(m.devtype());
         if (byDevtype != null) {
             return byDevtype;
         }
-        Set<String> n = f.names;
+        Set<String> n = m.names();
         if (n.contains("bridge") || n.contains("brif")) {
             return Kind.BRIDGE;
         }
@@ -153,29 +148,26 @@ final class NetReader implements CapabilityReader {
             return Kind.WIRELESS;
         }
         if (n.contains("tun_flags")) {
-            return parseTunKind(files.read(f.device.attr("tun_flags")));
+            return m.tunKind();
         }
         if (n.contains("macvtap")) {
             return Kind.MACVTAP;
         }
-        Integer type = HostFiles.parseInt(files.read(f.device.attr("type")));
-        if (type != null && type == ARPHRD_LOOPBACK) {
+        if (m.type() != null && m.type() == ARPHRD_LOOPBACK) {
             return Kind.LOOPBACK;
         }
         if (n.contains("device")) {
             return Kind.PHYSICAL;
         }
-        Integer iflink = f.iflink(files);
-        boolean stacked = iflink != null && iflink > 0 && !iflink.equals(f.ifindex);
-        if (!f.lowers.isEmpty()) {
-            if (!stacked) {
-                // a master of several ports (team, hsr...) links to its lowers but is its own iflink
+        boolean throughAnother = m.iflink() != null && m.iflink() > 0 && !m.iflink().equals(m.ifindex());
+        if (m.hasLower()) {
+            // a master of several ports (team, hsr...) links to its lowers but is its own iflink
+            if (!throughAnother) {
                 return Kind.VIRTUAL;
             }
-            String lowerAddress = address(files.read(f.device.attr(LOWER_PREFIX + f.lowers.get(0)).resolve("address")));
-            return sameAddress(address, lowerAddress) ? Kind.IPVLAN : Kind.MACVLAN;
+            return sameAddress(m.address(), m.lowerAddress()) ? Kind.IPVLAN : Kind.MACVLAN;
         }
-        if (stacked && type != null && type == ARPHRD_ETHER) {
+        if (throughAnother && m.type() != null && m.type() == ARPHRD_ETHER) {
             return Kind.VETH;
         }
         return Kind.VIRTUAL;

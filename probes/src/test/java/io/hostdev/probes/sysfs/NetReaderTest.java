@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,9 +216,70 @@ class NetReaderTest {
             assertThat(NetReader.kindFromDevtype(devtype)).isEqualTo(expected);
         }
 
+        static final String MAC = "02:fc:00:00:00:01";
+        static final String OTHER_MAC = "be:bb:ab:57:94:d1";
+
+        static NetReader.Markers markers(String devtype, String names, Kind tunKind, Integer type, int ifindex,
+                Integer iflink, String address, String lowerAddress) {
+            Set<String> listing = Set.of(("address ifindex iflink type " + names).strip().split(" +"));
+            boolean hasLower = listing.stream().anyMatch(x -> x.startsWith("lower_"));
+            return new NetReader.Markers(devtype, listing, tunKind, type, ifindex, iflink, address, lowerAddress,
+                    hasLower);
+        }
+
+        static Stream<Arguments> kinds() {
+            return Stream.of(
+                    Arguments.of("bridge by devtype", markers("bridge", "bridge brif lower_eth1", null, 1, 5, 5, MAC,
+                            null), Kind.BRIDGE),
+                    Arguments.of("bridge by directory", markers(null, "bridge brif", null, 1, 5, 5, MAC, null),
+                            Kind.BRIDGE),
+                    Arguments.of("bond by devtype", markers("bond", "bonding", null, 1, 6, 6, MAC, null), Kind.BOND),
+                    Arguments.of("bond by directory", markers(null, "bonding", null, 1, 6, 6, MAC, null), Kind.BOND),
+                    Arguments.of("bond slave is not a bond", markers(null, "bonding_slave master device", null, 1, 3,
+                            3, MAC, null), Kind.PHYSICAL),
+                    Arguments.of("vlan", markers("vlan", "lower_eth0", null, 1, 9, 2, MAC, null), Kind.VLAN),
+                    Arguments.of("wlan devtype beats device link", markers("wlan", "device phy80211", null, 1, 3, 3,
+                            MAC, null), Kind.WIRELESS),
+                    Arguments.of("wireless by phy80211", markers(null, "device phy80211", null, 1, 3, 3, MAC, null),
+                            Kind.WIRELESS),
+                    Arguments.of("tun", markers(null, "tun_flags", Kind.TUN, 65534, 18, 18, null, null), Kind.TUN),
+                    Arguments.of("tap", markers(null, "tun_flags", Kind.TAP, 1, 17, 17, MAC, null), Kind.TAP),
+                    Arguments.of("tun flags unreadable", markers(null, "tun_flags", null, 1, 17, 17, MAC, null), null),
+                    Arguments.of("macvtap", markers(null, "macvtap tap16 lower_eth0", null, 1, 16, 2, OTHER_MAC, MAC),
+                            Kind.MACVTAP),
+                    Arguments.of("loopback", markers(null, "", null, 772, 1, 1, "00:00:00:00:00:00", null),
+                            Kind.LOOPBACK),
+                    Arguments.of("physical", markers(null, "device", null, 1, 2, 2, MAC, null), Kind.PHYSICAL),
+                    Arguments.of("macvlan", markers(null, "lower_eth0", null, 1, 15, 2, OTHER_MAC, MAC),
+                            Kind.MACVLAN),
+                    Arguments.of("ipvlan shares the lower's MAC", markers(null, "lower_eth0", null, 1, 15, 2, MAC,
+                            MAC), Kind.IPVLAN),
+                    Arguments.of("lower address unreadable", markers(null, "lower_eth0", null, 1, 15, 2, MAC, null),
+                            Kind.MACVLAN),
+                    Arguments.of("team master is its own iflink", markers(null, "lower_eth1 lower_eth2", null, 1, 20,
+                            20, MAC, null), Kind.VIRTUAL),
+                    Arguments.of("veth", markers(null, "", null, 1, 10, 11, MAC, null), Kind.VETH),
+                    Arguments.of("veth enslaved to a bridge", markers(null, "master upper_br0 brport", null, 1, 10,
+                            11, MAC, null), Kind.VETH),
+                    Arguments.of("gre fallback has iflink 0", markers(null, "", null, 778, 3, 0, null, null),
+                            Kind.VIRTUAL),
+                    Arguments.of("ipip tunnel bound to eth0", markers(null, "", null, 768, 7, 2, null, null),
+                            Kind.VIRTUAL),
+                    Arguments.of("iflink unreadable", markers(null, "", null, 1, 10, null, MAC, null), Kind.VIRTUAL),
+                    Arguments.of("ifb", markers(null, "", null, 1, 2, 2, MAC, null), Kind.VIRTUAL),
+                    Arguments.of("nothing readable", markers(null, "", null, null, 0, null, null, null),
+                            Kind.VIRTUAL));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("kinds")
+        void kindRules(String what, NetReader.Markers markers, Kind expected) {
+            assertThat(NetReader.kind(markers)).isEqualTo(expected);
+        }
+
         @Test
         void lowerNamesAreTheLinksAfterThePrefixSorted() {
-            assertThat(NetReader.lowerNames(java.util.Set.of("lower_eth1", "upper_br0", "lower_", "lower_eth0",
+            assertThat(NetReader.lowerNames(Set.of("lower_eth1", "upper_br0", "lower_", "lower_eth0",
                     "address"))).containsExactly("eth0", "eth1");
         }
     }
