@@ -9,6 +9,8 @@ final class CapabilityReaders {
     }
 
     static List<CapabilityReader> all() {
-        return List.of();
+        return List.of(
+                new NetReader(),
+                new StorageReader());
     }
 }
