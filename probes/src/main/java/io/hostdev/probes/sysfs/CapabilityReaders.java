@@ -10,6 +10,8 @@ final class CapabilityReaders {
 
     static List<CapabilityReader> all() {
         return List.of(
-                new UsbReader());
+                new UsbReader(),
+                new ScsiReader(),
+                new ScsiGenericReader());
     }
 }
