@@ -12,6 +12,7 @@ final class CapabilityReaders {
         return List.of(
                 new UsbReader(),
                 new ScsiReader(),
-                new ScsiGenericReader());
+                new ScsiGenericReader(),
+                new DrmReader());
     }
 }
