@@ -13,6 +13,7 @@ final class CapabilityReaders {
                 new UsbReader(),
                 new ScsiReader(),
                 new ScsiGenericReader(),
-                new DrmReader());
+                new DrmReader(),
+                new InputReader());
     }
 }
