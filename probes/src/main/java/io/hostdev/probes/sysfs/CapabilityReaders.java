@@ -14,6 +14,7 @@ final class CapabilityReaders {
                 new ScsiReader(),
                 new ScsiGenericReader(),
                 new DrmReader(),
-                new InputReader());
+                new InputReader(),
+                new SoundReader());
     }
 }
