@@ -15,6 +15,7 @@ final class CapabilityReaders {
                 new ScsiGenericReader(),
                 new DrmReader(),
                 new InputReader(),
-                new SoundReader());
+                new SoundReader(),
+                new VirtioReader());
     }
 }
