@@ -6,6 +6,7 @@ import io.hostdev.model.cap.UsbDeviceCapability;
 import io.hostdev.model.cap.UsbInterfaceCapability;
 import io.hostdev.probes.HostFiles;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -105,7 +106,7 @@ final class UsbReader implements CapabilityReader {
     /** {@code version}, printed {@code %2x.%02x} and so padded: {@code " 2.00"} → {@code "2.00"}. */
     static String version(String raw) {
         String s = BusValues.text(raw);
-        return s != null && VERSION.matcher(s).matches() ? s.toLowerCase(java.util.Locale.ROOT) : null;
+        return s != null && VERSION.matcher(s).matches() ? s.toLowerCase(Locale.ROOT) : null;
     }
 
     /** {@code speed} in Mbit/s ({@code 1.5}, {@code 480}...); the kernel's {@code unknown} is absent. */
