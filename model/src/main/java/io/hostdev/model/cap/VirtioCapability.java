@@ -1,10 +1,11 @@
 package io.hostdev.model.cap;
 
 /**
- * A virtio device: the numeric device id from the virtio specification and its name
- * ({@code net}, {@code block}, {@code console}...), and the vendor id.
+ * A virtio device: the device id from the virtio specification, its name there
+ * ({@code net}, {@code block}, {@code console}...; absent for ids without a known name), and the
+ * vendor id as {@code 0x}-hex.
  */
-public record VirtioCapability(int deviceId, String deviceType, String vendor) implements Capability {
+public record VirtioCapability(Integer deviceId, String deviceType, String vendor) implements Capability {
 
     public static final String TYPE = "virtio";
 

@@ -11,6 +11,13 @@ final class CapabilityReaders {
     static List<CapabilityReader> all() {
         return List.of(
                 new NetReader(),
-                new StorageReader());
+                new StorageReader(),
+                new UsbReader(),
+                new ScsiReader(),
+                new ScsiGenericReader(),
+                new DrmReader(),
+                new InputReader(),
+                new SoundReader(),
+                new VirtioReader());
     }
 }

@@ -6,9 +6,14 @@ import io.hostdev.probes.HostFiles;
 import java.nio.file.Path;
 
 /**
- * The {@code system} capability of {@code computer}, from DMI ({@code sys/class/dmi/id}, kernel ABI
- * sysfs-firmware-dmi-tables / sysfs-class-dmi). Hosts without DMI (many VMs, most non-x86 boards)
- * get an empty capability. Serial numbers and the UUID are readable by root only; otherwise absent.
+ * The {@code system} capability of {@code computer}, from DMI: {@code product_name},
+ * {@code sys_vendor}, {@code product_version}, {@code product_serial}, {@code product_uuid},
+ * {@code bios_vendor}, {@code bios_version} and {@code bios_date} in {@code sys/class/dmi/id}
+ * (attributes of the kernel's drivers/firmware/dmi-id.c, decoded from the SMBIOS tables that
+ * Documentation/ABI/testing/sysfs-firmware-dmi-tables describes). Values are kept raw, firmware
+ * placeholders such as "To be filled by O.E.M." included: judging them is for whoever reads them.
+ * Hosts without DMI (many VMs, most non-x86 boards) get an empty capability. Serial numbers and the
+ * UUID are readable by root only; otherwise absent.
  */
 final class SystemReader {
 
