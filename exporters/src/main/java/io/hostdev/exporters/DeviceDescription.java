@@ -54,8 +54,12 @@ public final class DeviceDescription {
             parts.add(name(u.vendor()));
             parts.add(name(u.product()));
         } else if (c instanceof UsbInterfaceCapability u) {
-            parts.add(u.description() != null ? u.description()
-                    : "interface " + u.number() + " class " + u.interfaceClass());
+            if (u.description() != null) {
+                parts.add(u.description());
+            } else {
+                parts.add(u.number() == null ? "interface" : "interface " + u.number());
+                parts.add(u.interfaceClass() == null ? null : "class " + u.interfaceClass());
+            }
         } else if (c instanceof NetCapability n) {
             parts.add(n.interfaceName());
             if (n.kind() != null && n.kind() != NetCapability.Kind.PHYSICAL) {
@@ -88,7 +92,8 @@ public final class DeviceDescription {
         } else if (c instanceof SoundCapability s) {
             parts.add(s.id() != null ? s.id() : s.kind());
         } else if (c instanceof VirtioCapability v) {
-            parts.add(v.deviceType() == null ? "virtio device " + v.deviceId() : "virtio " + v.deviceType());
+            parts.add(v.deviceType() != null ? "virtio " + v.deviceType()
+                    : v.deviceId() != null ? "virtio device " + v.deviceId() : "virtio device");
         } else if (c instanceof GenericCapability) {
             // raw attributes say nothing short enough for one line
             return;

@@ -195,16 +195,12 @@ final class NetReader implements CapabilityReader {
         if (iflink == null) {
             return null;
         }
-        String wanted = Integer.toString(iflink);
         String peer = null;
-        for (SysfsDevice candidate : context.devices("net")) {
-            if (!wanted.equals(candidate.uevent().get("IFINDEX"))) {
-                continue;
-            }
+        SysfsDevice candidate = context.netDevice(iflink);
+        if (candidate != null) {
             Integer back = HostFiles.parseInt(context.files().read(candidate.attr("iflink")));
             if (back != null && back.equals(ifindex)) {
                 peer = interfaceName(candidate);
-                break;
             }
         }
         return new NetCapability.Veth(peer, iflink);

@@ -19,6 +19,7 @@ final class ScanContext {
     private final HostFiles files;
     private final Map<Path, SysfsDevice> byDir;
     private final Map<String, List<SysfsDevice>> bySubsystem = new HashMap<>();
+    private final Map<String, SysfsDevice> netByIfindex = new HashMap<>();
 
     ScanContext(HostFiles files, Collection<SysfsDevice> devices) {
         this.files = files;
@@ -26,6 +27,10 @@ final class ScanContext {
         for (SysfsDevice d : devices) {
             byDir.put(d.dir(), d);
             bySubsystem.computeIfAbsent(d.subsystem(), k -> new ArrayList<>()).add(d);
+            String ifindex = d.uevent().get("IFINDEX");
+            if ("net".equals(d.subsystem()) && ifindex != null) {
+                netByIfindex.putIfAbsent(ifindex, d);
+            }
         }
     }
 
@@ -44,6 +49,11 @@ final class ScanContext {
 
     List<SysfsDevice> devices(String subsystem) {
         return bySubsystem.getOrDefault(subsystem, List.of());
+    }
+
+    /** The network interface whose uevent {@code IFINDEX} is {@code ifindex}, or {@code null}. */
+    SysfsDevice netDevice(int ifindex) {
+        return netByIfindex.get(Integer.toString(ifindex));
     }
 
     /** {@code /dev/NAME} as seen on the host, for a device with a {@code DEVNAME}; else {@code null}. */

@@ -190,7 +190,11 @@ public final class SysfsProbe implements Probe<SysfsScan> {
                 Path link = groupDir.resolve(entry);
                 Path target = files.resolveLink(link);
                 if (target == null) {
-                    problems.add(root.hostPath(link) + " is not a symbolic link; skipped");
+                    // plain files live there legitimately (sys/class/drm/version); a directory would be
+                    // the deprecated sysfs layout, which hostdev does not read
+                    if (files.isDirectory(link)) {
+                        problems.add(root.hostPath(link) + " is not a symbolic link; skipped");
+                    }
                     continue;
                 }
                 if (!target.startsWith(devicesDir) || target.equals(devicesDir)) {
