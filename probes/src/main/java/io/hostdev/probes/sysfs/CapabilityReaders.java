@@ -9,6 +9,7 @@ final class CapabilityReaders {
     }
 
     static List<CapabilityReader> all() {
-        return List.of();
+        return List.of(
+                new PciReader());
     }
 }
