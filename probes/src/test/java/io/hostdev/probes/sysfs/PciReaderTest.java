@@ -273,7 +273,7 @@ class PciReaderTest {
                             "0x0000380001800000 0x0000380001807fff 0x000000000014220c"));
             // VF 10 sorts before VF 2 as text: the order must be numeric
             String[] vfs = {"0000:03:02.0", "0000:03:02.1", "0000:03:03.2"};
-            int[] index = {0, 1, 10};
+            int[] index = {0, 2, 10};
             List<FakeSysfs.Dev> vfDevs = new java.util.ArrayList<>();
             for (int i = vfs.length - 1; i >= 0; i--) {
                 vfDevs.add(function(bridge, vfs[i], "8086:154c", "8086:0000", "20000").driver("pci", "iavf")
