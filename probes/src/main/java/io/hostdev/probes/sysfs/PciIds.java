@@ -40,7 +40,7 @@ public final class PciIds {
     /** Where distributions install it, below the host root, in order of preference. */
     static final List<String> ROOT_LOCATIONS = List.of("usr/share/hwdata/pci.ids", "usr/share/misc/pci.ids");
 
-    /** Longer lines are not pci.ids lines; their bytes beyond this are dropped and the line skipped. */
+    /** Longer lines are not pci.ids lines: they are skipped like any malformed line. */
     static final int MAX_LINE = 4096;
 
     private static final int MAX_LINK_HOPS = 8;
@@ -344,27 +344,44 @@ public final class PciIds {
      */
     static void scan(InputStream in, Visitor visitor) throws IOException {
         Context context = new Context(visitor);
-        byte[] chunk = new byte[64 * 1024];
-        byte[] line = new byte[MAX_LINE];
-        int length = 0;
-        boolean tooLong = false;
+        // lines are parsed where they lie in the buffer; only an unfinished line is moved to its front
+        byte[] buf = new byte[64 * 1024];
+        int held = 0;
+        boolean skipping = false;
+        int skipDepth = 0;
         int n;
-        while ((n = in.read(chunk)) >= 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = chunk[i];
-                if (b == '\n') {
-                    context.accept(tooLong ? Line.invalid(depth(line, 0, length)) : parseLine(line, 0, length));
-                    length = 0;
-                    tooLong = false;
-                } else if (length < MAX_LINE) {
-                    line[length++] = b;
-                } else {
-                    tooLong = true;
+        while ((n = in.read(buf, held, buf.length - held)) >= 0) {
+            int end = held + n;
+            int lineStart = 0;
+            for (int i = held; i < end; i++) {
+                if (buf[i] == '\n') {
+                    if (skipping) {
+                        context.accept(Line.invalid(skipDepth));
+                        skipping = false;
+                    } else if (i - lineStart > MAX_LINE) {
+                        context.accept(Line.invalid(depth(buf, lineStart, i)));
+                    } else {
+                        context.accept(parseLine(buf, lineStart, i));
+                    }
+                    lineStart = i + 1;
                 }
             }
+            int rest = end - lineStart;
+            if (skipping) {
+                held = 0;
+            } else if (rest > MAX_LINE) {
+                skipping = true;
+                skipDepth = depth(buf, lineStart, end);
+                held = 0;
+            } else {
+                System.arraycopy(buf, lineStart, buf, 0, rest);
+                held = rest;
+            }
         }
-        if (length > 0 || tooLong) {
-            context.accept(tooLong ? Line.invalid(depth(line, 0, length)) : parseLine(line, 0, length));
+        if (skipping) {
+            context.accept(Line.invalid(skipDepth));
+        } else if (held > 0) {
+            context.accept(held > MAX_LINE ? Line.invalid(depth(buf, 0, held)) : parseLine(buf, 0, held));
         }
     }
 
