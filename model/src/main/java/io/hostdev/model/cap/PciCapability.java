@@ -33,7 +33,10 @@ public record PciCapability(
         resources = resources == null ? List.of() : List.copyOf(resources);
     }
 
-    /** The IOMMU group number and the addresses of every function in it (this one included). */
+    /**
+     * The IOMMU group number and every member of it, this function included: PCI addresses in address
+     * order, then any non-PCI member (a platform device on some SoCs) by name.
+     */
     public record IommuGroup(int number, List<String> members) {
         public IommuGroup {
             members = members == null ? List.of() : List.copyOf(members);
@@ -44,7 +47,10 @@ public record PciCapability(
     public record Link(LinkState max, LinkState current) {
     }
 
-    /** Speed in GT/s and lane count; either is absent when the kernel reports it unknown. */
+    /**
+     * Speed in GT/s (2.5, 5.0, 8.0, 16.0, 32.0, 64.0) and lane count; either is absent when the kernel
+     * reports it unknown (a speed of "Unknown", a width of 0 or 255).
+     */
     public record LinkState(Double speed, Integer width) {
     }
 
@@ -59,8 +65,11 @@ public record PciCapability(
     }
 
     /**
-     * One line of the {@code resource} file: BAR {@code index} 0–5, 6 for the expansion ROM, 7 and
-     * up for bridge windows. Addresses are printed in hex.
+     * One line of the {@code resource} file, {@code index} being its line number: BARs 0–5, 6 the
+     * expansion ROM; above that the kernel's own numbering, which depends on its configuration: with
+     * SR-IOV support (CONFIG_PCI_IOV) 7–12 are the VF BARs of a physical function and a bridge's
+     * windows start at 13, without it they start at 7. {@code flags} are the kernel's IORESOURCE_*
+     * bits. Addresses are printed in hex; {@code end} is inclusive.
      */
     public record Resource(
             int index,

@@ -10,6 +10,7 @@ final class CapabilityReaders {
 
     static List<CapabilityReader> all() {
         return List.of(
+                new PciReader(),
                 new NetReader(),
                 new StorageReader(),
                 new UsbReader(),
