@@ -10,13 +10,16 @@ import io.hostdev.model.ModelJson;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The same documents as {@link JsonExporter}, in YAML. */
+/**
+ * The same documents as {@link JsonExporter}, in YAML. Every string value is quoted: unquoted,
+ * YAML 1.1 parsers (PyYAML, Go's yaml.v2) read {@code 0x8086} as an integer, {@code 00:03.0} as a
+ * base-60 float and a MAC such as {@code 12:34:56:12:34:56} as a base-60 integer.
+ */
 public final class YamlExporter {
 
     private static final YAMLMapper MAPPER = ModelJson.configure(YAMLMapper.builder(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .build()))
             .build();
 

@@ -115,7 +115,8 @@ class ExportersTest {
         assertThat(ModelJson.reader().readTree(json).get("devices")).hasSize(6);
         assertThat(ModelJson.reader().readTree(json).at("/summary/by_subsystem/pci").asInt()).isEqualTo(2);
         String yaml = YamlExporter.devices(tree().devices(), summary);
-        assertThat(yaml).startsWith("devices:\n").contains("- name: computer", "interface: eth0", "by_subsystem:")
+        assertThat(yaml).startsWith("devices:\n").contains("- name: \"computer\"", "interface: \"eth0\"",
+                        "by_subsystem:", "id: \"0x1af4\"", "address: \"02:fc:00:00:00:01\"")
                 .doesNotContain("null", "---");
         assertThat(YamlExporter.device(tree().get("block_vda").orElseThrow())).contains("size: 274877906944");
     }

@@ -117,7 +117,7 @@ class CliTest {
         void findsTheDiskByDevnodeAndPrintsYaml() {
             Run r = runOnRoot("show", "/dev/vda", "--output", "yaml");
             assertThat(r.code()).isZero();
-            assertThat(r.out()).startsWith("name: block_vda\n").contains("size: 1048576");
+            assertThat(r.out()).startsWith("name: \"block_vda\"\n").contains("size: 1048576");
         }
 
         @Test
