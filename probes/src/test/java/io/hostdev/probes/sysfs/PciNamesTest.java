@@ -94,7 +94,7 @@ class PciNamesTest {
         device("0000:03:00.0", x710());
         HostFiles files = HostFiles.recording(HostRoot.of(root));
         PciNames.apply(caps, files, null);
-        assertThat(files.accesses()).contains(new Access(Access.Kind.READ, root.resolve("usr/share/hwdata/pci.ids")));
+        assertThat(files.accesses()).contains(new Access(Access.Kind.OPEN, root.resolve("usr/share/hwdata/pci.ids")));
     }
 
     @Test
