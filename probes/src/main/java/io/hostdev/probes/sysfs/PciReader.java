@@ -4,6 +4,7 @@ import io.hostdev.model.cap.IdName;
 import io.hostdev.model.cap.PciAddress;
 import io.hostdev.model.cap.PciCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,7 +214,7 @@ final class PciReader implements CapabilityReader {
 
     /** {@code numa_node}: the node number; {@code -1} (no NUMA information) and garbage are absent. */
     static Integer parseNumaNode(String text) {
-        Integer n = HostFiles.parseInt(text);
+        Integer n = SysfsValues.decimalOrHexInt(text);
         return n == null || n < 0 ? null : n;
     }
 

@@ -3,6 +3,7 @@ package io.hostdev.probes.sysfs;
 import io.hostdev.model.cap.StorageCapability;
 import io.hostdev.model.cap.StorageCapability.Kind;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -65,7 +66,8 @@ final class StorageReader implements CapabilityReader {
         SysfsDevice parent = context.parentDevice(device);
         String parentSubsystem = parent == null ? null : parent.subsystem();
         boolean scsi = "scsi".equals(parentSubsystem) && names.contains("device");
-        Integer scsiType = scsi ? HostFiles.parseInt(files.read(device.attr("device").resolve("type"))) : null;
+        Integer scsiType = scsi
+                ? SysfsValues.decimalOrHexInt(files.read(device.attr("device").resolve("type"))) : null;
         Kind kind = kind(device.sysname(), device.devtype(), names, parentSubsystem, scsiType);
 
         Long size = sizeInBytes(files.read(device.attr("size")));
@@ -165,7 +167,7 @@ final class StorageReader implements CapabilityReader {
      * unconfigured zram, an empty CD drive); negative, overflowing or non-numeric is absent.
      */
     static Long sizeInBytes(String text) {
-        Long sectors = HostFiles.parseLong(text);
+        Long sectors = SysfsValues.decimalOrHex(text);
         if (sectors == null || sectors < 0 || sectors > Long.MAX_VALUE / SECTOR_BYTES) {
             return null;
         }
@@ -186,7 +188,7 @@ final class StorageReader implements CapabilityReader {
 
     /** A count or size that is only meaningful above zero (block size, partition number). */
     static Integer positiveInt(String text) {
-        Integer v = HostFiles.parseInt(text);
+        Integer v = SysfsValues.decimalOrHexInt(text);
         return v == null || v <= 0 ? null : v;
     }
 
