@@ -247,13 +247,13 @@ final class NetReader implements CapabilityReader {
      * (tun) prints an empty line: absent, like anything that is not such a byte list.
      */
     static String address(String text) {
-        String s = blankToNull(text);
+        String s = SysfsValues.text(text);
         return s != null && HW_ADDRESS.matcher(s).matches() ? s : null;
     }
 
     /** {@code operstate}: one of the kernel's lowercase words ({@code up}, {@code lowerlayerdown}...). */
     static String parseOperstate(String text) {
-        String s = blankToNull(text);
+        String s = SysfsValues.text(text);
         return s != null && OPERSTATE.matcher(s).matches() ? s : null;
     }
 
@@ -363,22 +363,15 @@ final class NetReader implements CapabilityReader {
         for (String line : text.split("\n")) {
             String[] cols = line.split("\\|");
             if (cols.length >= 2 && cols[0].strip().equals(iface)) {
-                return vlanIdOrNull(cols[1].strip());
+                return vlanIdOrNull(cols[1]);
             }
         }
         return null;
     }
 
-    private static Integer vlanIdOrNull(String digits) {
-        if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return null;
-        }
-        int id = Integer.parseInt(digits);
-        return id <= MAX_VLAN_ID ? id : null;
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
+    private static Integer vlanIdOrNull(String text) {
+        Integer id = SysfsValues.decimalInt(text);
+        return id == null || id > MAX_VLAN_ID ? null : id;
     }
 
     private static List<String> sorted(List<String> names) {
