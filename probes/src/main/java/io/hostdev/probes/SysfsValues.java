@@ -2,9 +2,11 @@ package io.hostdev.probes;
 
 /**
  * Parsers for the values the kernel prints in sysfs attributes, uevent variables and the procfs
- * files next to them: free text, decimal and hex numbers, hex ids and 0/1 flags. They are strict
- * and total: only what a kernel prints is accepted, anything else (including {@code null}) gives
- * {@code null}, and no input makes them throw.
+ * files next to them: free text, decimal and hex numbers, hex ids and 0/1 flags. Sysfs attributes
+ * are ASCII text holding one value each (Documentation/filesystems/sysfs.rst); how each attribute
+ * prints its value is in its ABI document (Documentation/ABI/testing/sysfs-*). These parsers are
+ * strict and total: only what a kernel prints is accepted, anything else (including {@code null})
+ * gives {@code null}, and no input makes them throw.
  *
  * <p>Strict means: ASCII digits only ({@link Long#parseLong} and {@link Character#digit} also take
  * other scripts' digits, such as U+0661 ARABIC-INDIC DIGIT ONE, which no kernel prints); no
