@@ -114,9 +114,9 @@ public final class HostFiles {
         }
     }
 
-    /** An integer attribute, decimal or {@code 0x} hex; {@code null} when absent or not a number. */
+    /** An integer attribute read as {@link SysfsValues#decimalOrHex}; {@code null} when absent or not a number. */
     public Long readLong(Path file) {
-        return parseLong(read(file));
+        return SysfsValues.decimalOrHex(read(file));
     }
 
     /** The target of a symbolic link as written (usually relative), or {@code null}. */
@@ -210,41 +210,5 @@ public final class HostFiles {
 
     private static boolean isTrailingJunk(byte b) {
         return b == '\n' || b == '\r' || b == ' ' || b == '\t' || b == 0;
-    }
-
-    /**
-     * Parses a decimal or {@code 0x}-hex integer as sysfs prints them; {@code null} for anything
-     * else. Never throws.
-     */
-    public static Long parseLong(String text) {
-        if (text == null) {
-            return null;
-        }
-        String s = text.strip();
-        boolean negative = s.startsWith("-");
-        if (negative) {
-            s = s.substring(1);
-        }
-        int radix = 10;
-        if (s.startsWith("0x") || s.startsWith("0X")) {
-            s = s.substring(2);
-            radix = 16;
-        }
-        // Long.parse* would take a second sign ("--1", "-+1"): refuse it
-        if (s.isEmpty() || s.length() > 20 || s.charAt(0) == '-' || s.charAt(0) == '+') {
-            return null;
-        }
-        try {
-            long v = radix == 16 ? Long.parseUnsignedLong(s, 16) : Long.parseLong(s);
-            return negative ? -v : v;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** {@link #parseLong} narrowed to an int; {@code null} when absent or out of range. */
-    public static Integer parseInt(String text) {
-        Long v = parseLong(text);
-        return v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : v.intValue();
     }
 }

@@ -3,10 +3,6 @@ package io.hostdev.probes;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +144,7 @@ class HostFilesTest {
                 random.nextBytes(b);
                 Path f = Files.write(dir.resolve("r" + i), b);
                 assertThatCode(() -> files().read(f)).doesNotThrowAnyException();
-                assertThatCode(() -> HostFiles.parseLong(files().read(f))).doesNotThrowAnyException();
+                assertThatCode(() -> SysfsValues.decimalOrHex(files().read(f))).doesNotThrowAnyException();
             }
         }
 
@@ -166,29 +162,6 @@ class HostFilesTest {
         void trailingNewlinesSpacesAndNulPaddingAreStripped() throws IOException {
             Path f = Files.write(dir.resolve("model"), "Samsung SSD  \n\u0000\u0000".getBytes(StandardCharsets.UTF_8));
             assertThat(files().read(f)).isEqualTo("Samsung SSD");
-        }
-    }
-
-    @Nested
-    class Numbers {
-        @ParameterizedTest
-        @CsvSource({"42, 42", "0x1af4, 6900", "0X10, 16", "-1, -1", "' 7\n', 7", "0xffffffffffffffff, -1",
-                "4294967295, 4294967295"})
-        void parsesDecimalAndHex(String text, long expected) {
-            assertThat(HostFiles.parseLong(text)).isEqualTo(expected);
-        }
-
-        @ParameterizedTest
-        @NullAndEmptySource
-        @ValueSource(strings = {"0x", "0xZZ", "12abc", "1.5", "--1", "999999999999999999999", "\u0000", "- 1"})
-        void garbageIsNull(String text) {
-            assertThat(HostFiles.parseLong(text)).isNull();
-        }
-
-        @Test
-        void intRangeIsChecked() {
-            assertThat(HostFiles.parseInt("4294967295")).isNull();
-            assertThat(HostFiles.parseInt("-1")).isEqualTo(-1);
         }
     }
 
@@ -211,6 +184,16 @@ class HostFilesTest {
                     new Access(Access.Kind.READ, dir.resolve("missing")));
             assertThat(files().accesses()).isEmpty();
         }
+    }
+
+    @Test
+    void readLongReadsTheNumberAsSysfsPrintsIt() throws IOException {
+        Files.writeString(dir.resolve("tun_flags"), "0x1002\n");
+        Files.writeString(dir.resolve("speed"), "-1\n");
+        Files.writeString(dir.resolve("mtu"), "\u0661\u0665\u0660\u0660\n");
+        assertThat(files().readLong(dir.resolve("tun_flags"))).isEqualTo(0x1002);
+        assertThat(files().readLong(dir.resolve("speed"))).isEqualTo(-1);
+        assertThat(files().readLong(dir.resolve("mtu"))).as("non-ASCII digits are no number").isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hostdev.probes.sysfs;
 
 import io.hostdev.model.cap.Capability;
 import io.hostdev.model.cap.DrmCapability;
+import io.hostdev.probes.SysfsValues;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,7 +83,7 @@ final class DrmReader implements CapabilityReader {
      * hardware cannot detect a sink), not a stand-in for a missing value, so it is kept.
      */
     static String status(String raw) {
-        String s = BusValues.text(raw);
+        String s = SysfsValues.text(raw);
         if (s == null) {
             return null;
         }
@@ -94,7 +95,7 @@ final class DrmReader implements CapabilityReader {
 
     /** A connector's {@code enabled}: {@code enabled} or {@code disabled}. */
     static Boolean enabled(String raw) {
-        String s = BusValues.text(raw);
+        String s = SysfsValues.text(raw);
         if (s == null) {
             return null;
         }

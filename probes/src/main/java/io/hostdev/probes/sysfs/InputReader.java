@@ -3,6 +3,7 @@ package io.hostdev.probes.sysfs;
 import io.hostdev.model.cap.Capability;
 import io.hostdev.model.cap.InputCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -51,9 +52,9 @@ final class InputReader implements CapabilityReader {
         HostFiles files = context.files();
         Path ids = device.attr("id");
         return new InputCapability(kind,
-                BusValues.text(files.read(device.attr("name"))),
-                BusValues.text(files.read(device.attr("phys"))),
-                BusValues.text(files.read(device.attr("uniq"))),
+                SysfsValues.text(files.read(device.attr("name"))),
+                SysfsValues.text(files.read(device.attr("phys"))),
+                SysfsValues.text(files.read(device.attr("uniq"))),
                 inputId(files.read(ids.resolve("bustype"))),
                 inputId(files.read(ids.resolve("vendor"))),
                 inputId(files.read(ids.resolve("product"))),
@@ -82,7 +83,6 @@ final class InputReader implements CapabilityReader {
      * ({@code 0011}): read as hex, never as the decimal it resembles.
      */
     static String inputId(String raw) {
-        Long v = BusValues.hex(raw);
-        return v == null || v > 0xffff ? null : BusValues.hexId(raw, 4);
+        return SysfsValues.hexId(raw, 4, 0xffff);
     }
 }

@@ -3,6 +3,7 @@ package io.hostdev.probes.sysfs;
 import io.hostdev.model.cap.NetCapability;
 import io.hostdev.model.cap.NetCapability.Kind;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,18 +74,19 @@ final class NetReader implements CapabilityReader {
         HostFiles files = context.files();
         Set<String> names = new HashSet<>(files.list(device.dir()));
         String iface = interfaceName(device);
-        Integer ifindex = HostFiles.parseInt(device.uevent().get("IFINDEX"));
+        Integer ifindex = SysfsValues.decimalOrHexInt(device.uevent().get("IFINDEX"));
         if (ifindex == null && names.contains("ifindex")) {
-            ifindex = HostFiles.parseInt(files.read(device.attr("ifindex")));
+            ifindex = SysfsValues.decimalOrHexInt(files.read(device.attr("ifindex")));
         }
         String address = address(files.read(device.attr("address")));
-        Integer mtu = HostFiles.parseInt(files.read(device.attr("mtu")));
+        Integer mtu = SysfsValues.decimalOrHexInt(files.read(device.attr("mtu")));
         NetCapability.Link link = link(parseOperstate(files.read(device.attr("operstate"))),
                 parseSpeed(files.read(device.attr("speed"))));
         String master = names.contains("master") ? files.readLinkName(device.attr("master")) : null;
         List<String> lowers = lowerNames(names);
-        Integer iflink = names.contains("iflink") ? HostFiles.parseInt(files.read(device.attr("iflink"))) : null;
-        Integer type = names.contains("type") ? HostFiles.parseInt(files.read(device.attr("type"))) : null;
+        Integer iflink = names.contains("iflink")
+                ? SysfsValues.decimalOrHexInt(files.read(device.attr("iflink"))) : null;
+        Integer type = names.contains("type") ? SysfsValues.decimalOrHexInt(files.read(device.attr("type"))) : null;
         Kind tunKind = names.contains("tun_flags") ? parseTunKind(files.read(device.attr("tun_flags"))) : null;
         // only a stacked link without a devtype needs its lower's address (macvlan or ipvlan)
         String lowerAddress = lowers.isEmpty() || device.devtype() != null ? null
@@ -198,7 +200,7 @@ final class NetReader implements CapabilityReader {
         String peer = null;
         SysfsDevice candidate = context.netDevice(iflink);
         if (candidate != null) {
-            Integer back = HostFiles.parseInt(context.files().read(candidate.attr("iflink")));
+            Integer back = SysfsValues.decimalOrHexInt(context.files().read(candidate.attr("iflink")));
             if (back != null && back.equals(ifindex)) {
                 peer = interfaceName(candidate);
             }
@@ -245,13 +247,13 @@ final class NetReader implements CapabilityReader {
      * (tun) prints an empty line: absent, like anything that is not such a byte list.
      */
     static String address(String text) {
-        String s = blankToNull(text);
+        String s = SysfsValues.text(text);
         return s != null && HW_ADDRESS.matcher(s).matches() ? s : null;
     }
 
     /** {@code operstate}: one of the kernel's lowercase words ({@code up}, {@code lowerlayerdown}...). */
     static String parseOperstate(String text) {
-        String s = blankToNull(text);
+        String s = SysfsValues.text(text);
         return s != null && OPERSTATE.matcher(s).matches() ? s : null;
     }
 
@@ -265,7 +267,7 @@ final class NetReader implements CapabilityReader {
      * 4294967295. All of those, and anything not a number, are absent.
      */
     static Long parseSpeed(String text) {
-        Long v = HostFiles.parseLong(text);
+        Long v = SysfsValues.decimalOrHex(text);
         if (v == null || v < 0 || v == SPEED_UNKNOWN_U32) {
             return null;
         }
@@ -277,7 +279,7 @@ final class NetReader implements CapabilityReader {
      * Anything else is absent.
      */
     static Kind parseTunKind(String text) {
-        Long flags = HostFiles.parseLong(text);
+        Long flags = SysfsValues.decimalOrHex(text);
         if (flags == null || flags < 0) {
             return null;
         }
@@ -361,22 +363,15 @@ final class NetReader implements CapabilityReader {
         for (String line : text.split("\n")) {
             String[] cols = line.split("\\|");
             if (cols.length >= 2 && cols[0].strip().equals(iface)) {
-                return vlanIdOrNull(cols[1].strip());
+                return vlanIdOrNull(cols[1]);
             }
         }
         return null;
     }
 
-    private static Integer vlanIdOrNull(String digits) {
-        if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return null;
-        }
-        int id = Integer.parseInt(digits);
-        return id <= MAX_VLAN_ID ? id : null;
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
+    private static Integer vlanIdOrNull(String text) {
+        Integer id = SysfsValues.decimalInt(text);
+        return id == null || id > MAX_VLAN_ID ? null : id;
     }
 
     private static List<String> sorted(List<String> names) {

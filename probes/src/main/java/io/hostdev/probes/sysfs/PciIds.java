@@ -4,6 +4,7 @@ import io.hostdev.model.cap.IdName;
 import io.hostdev.model.cap.PciCapability;
 import io.hostdev.probes.HostFiles;
 import io.hostdev.probes.HostRoot;
+import io.hostdev.probes.SysfsValues;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -300,25 +301,8 @@ public final class PciIds {
 
     /** An id such as {@code 0x8086} as a number, or -1 when absent, not hex, or above {@code max}. */
     static int id(IdName id, int max) {
-        if (id == null) {
-            return -1;
-        }
-        String s = id.id();
-        if (s.startsWith("0x") || s.startsWith("0X")) {
-            s = s.substring(2);
-        }
-        if (s.isEmpty() || s.length() > 8) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            int d = PciReader.hexDigit(s.charAt(i));
-            if (d < 0) {
-                return -1;
-            }
-            v = v * 16 + d;
-        }
-        return v > max ? -1 : (int) v;
+        Long v = id == null ? null : SysfsValues.hex(id.id());
+        return v == null || Long.compareUnsigned(v, max) > 0 ? -1 : v.intValue();
     }
 
     // ---- streaming the file ----
@@ -581,7 +565,7 @@ public final class PciIds {
 
     private static int hexRun(byte[] b, int p, int end) {
         int q = p;
-        while (q < end && PciReader.hexDigit((char) (b[q] & 0xff)) >= 0) {
+        while (q < end && SysfsValues.hexDigit((char) (b[q] & 0xff)) >= 0) {
             q++;
         }
         return q - p;
@@ -590,7 +574,7 @@ public final class PciIds {
     private static int hexValue(byte[] b, int p, int digits) {
         int v = 0;
         for (int i = p; i < p + digits; i++) {
-            v = v << 4 | PciReader.hexDigit((char) (b[i] & 0xff));
+            v = v << 4 | SysfsValues.hexDigit((char) (b[i] & 0xff));
         }
         return v;
     }

@@ -4,6 +4,7 @@ import io.hostdev.model.cap.IdName;
 import io.hostdev.model.cap.PciAddress;
 import io.hostdev.model.cap.PciCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ final class PciReader implements CapabilityReader {
 
     private static final Pattern SPEED = Pattern.compile("(\\d{1,4}(?:\\.\\d{1,4})?) ?GT/s(?: [^\\n]*)?");
     private static final Pattern VIRTFN = Pattern.compile("virtfn(\\d{1,9})");
+    /** A {@code resource} line: three {@code 0x%016llx} fields ({@code \p{XDigit}} is ASCII only). */
+    private static final Pattern RESOURCE_LINE = Pattern.compile(
+            "0x(\\p{XDigit}{1,16})[ \t]+0x(\\p{XDigit}{1,16})[ \t]+0x(\\p{XDigit}{1,16})");
 
     @Override
     public String id() {
@@ -69,14 +73,14 @@ final class PciReader implements CapabilityReader {
                 .orElse(null);
 
         String[] ids = parseIdPair(uevent.get("PCI_ID"));
-        String vendor = ids != null ? ids[0] : hexId(files.read(device.attr("vendor")), 0xffff, 4);
-        String product = ids != null ? ids[1] : hexId(files.read(device.attr("device")), 0xffff, 4);
+        String vendor = ids != null ? ids[0] : pciId(files.read(device.attr("vendor")));
+        String product = ids != null ? ids[1] : pciId(files.read(device.attr("device")));
         String[] subsys = subsystemIds(uevent.get("PCI_SUBSYS_ID"), device, files);
-        String deviceClass = hexId(uevent.get("PCI_CLASS"), 0xffffff, 6);
+        String deviceClass = classId(uevent.get("PCI_CLASS"));
         if (deviceClass == null) {
-            deviceClass = hexId(files.read(device.attr("class")), 0xffffff, 6);
+            deviceClass = classId(files.read(device.attr("class")));
         }
-        String revision = hexId(files.read(device.attr("revision")), 0xff, 2);
+        String revision = SysfsValues.hexId(files.read(device.attr("revision")), 2, 0xff);
         Integer numaNode = parseNumaNode(files.read(device.attr("numa_node")));
 
         PciCapability.IommuGroup iommuGroup = iommuGroup(device, context);
@@ -100,8 +104,8 @@ final class PciReader implements CapabilityReader {
     private static String[] subsystemIds(String ueventValue, SysfsDevice device, HostFiles files) {
         String[] pair = parseIdPair(ueventValue);
         if (pair == null) {
-            String v = hexId(files.read(device.attr("subsystem_vendor")), 0xffff, 4);
-            String d = hexId(files.read(device.attr("subsystem_device")), 0xffff, 4);
+            String v = pciId(files.read(device.attr("subsystem_vendor")));
+            String d = pciId(files.read(device.attr("subsystem_device")));
             pair = v == null || d == null ? null : new String[] {v, d};
         }
         return pair == null || !hasSubsystemId(pair[0], pair[1]) ? null : pair;
@@ -121,7 +125,7 @@ final class PciReader implements CapabilityReader {
 
     private PciCapability.IommuGroup iommuGroup(SysfsDevice device, ScanContext context) {
         HostFiles files = context.files();
-        Integer number = parseGroupNumber(files.readLinkName(device.attr("iommu_group")));
+        Integer number = SysfsValues.decimalInt(files.readLinkName(device.attr("iommu_group")));
         if (number == null) {
             return null;
         }
@@ -134,8 +138,8 @@ final class PciReader implements CapabilityReader {
     private static PciCapability.Sriov sriov(SysfsDevice device, HostFiles files) {
         String total = files.read(device.attr("sriov_totalvfs"));
         if (total != null) {
-            Integer totalVfs = parseCount(total);
-            Integer numVfs = parseCount(files.read(device.attr("sriov_numvfs")));
+            Integer totalVfs = SysfsValues.decimalInt(total);
+            Integer numVfs = SysfsValues.decimalInt(files.read(device.attr("sriov_numvfs")));
             TreeMap<Integer, String> vfs = new TreeMap<>();
             for (String name : files.list(device.dir())) {
                 Integer n = virtfnIndex(name);
@@ -167,34 +171,17 @@ final class PciReader implements CapabilityReader {
     // ---- parsing: pure functions over the text of one file, tested with tables ----
 
     /**
-     * An id as lower-case {@code 0x} hex zero-padded to {@code digits}, from sysfs text ({@code 0x8086})
-     * or a uevent value without prefix or leading zeros ({@code PCI_CLASS=20000}); {@code null} when
-     * it is not hex or exceeds {@code max}.
+     * A 16-bit vendor, device or subsystem id as {@code 0x%04x}, from sysfs text ({@code 0x8086}) or
+     * a uevent value without prefix ({@code PCI_ID=1AF4:1045}); {@code null} when it is not hex or
+     * exceeds 16 bits.
      */
-    static String hexId(String text, int max, int digits) {
-        if (text == null) {
-            return null;
-        }
-        String s = text.strip();
-        if (s.startsWith("0x") || s.startsWith("0X")) {
-            s = s.substring(2);
-        }
-        if (s.isEmpty() || s.length() > 8) {
-            return null;
-        }
-        long value = 0;
-        for (int i = 0; i < s.length(); i++) {
-            int d = hexDigit(s.charAt(i));
-            if (d < 0) {
-                return null;
-            }
-            value = value * 16 + d;
-        }
-        if (value > max) {
-            return null;
-        }
-        String hex = Long.toHexString(value);
-        return "0x" + "0".repeat(Math.max(0, digits - hex.length())) + hex;
+    private static String pciId(String text) {
+        return SysfsValues.hexId(text, 4, 0xffff);
+    }
+
+    /** The 24-bit class code as {@code 0x%06x}; uevent prints it without zero padding ({@code PCI_CLASS=20000}). */
+    private static String classId(String text) {
+        return SysfsValues.hexId(text, 6, 0xffffff);
     }
 
     /** {@code PCI_ID} / {@code PCI_SUBSYS_ID}: {@code VVVV:DDDD} → two ids, or {@code null}. */
@@ -206,40 +193,15 @@ final class PciReader implements CapabilityReader {
         if (colon < 0) {
             return null;
         }
-        String a = hexId(text.substring(0, colon), 0xffff, 4);
-        String b = hexId(text.substring(colon + 1), 0xffff, 4);
+        String a = pciId(text.substring(0, colon));
+        String b = pciId(text.substring(colon + 1));
         return a == null || b == null ? null : new String[] {a, b};
     }
 
     /** {@code numa_node}: the node number; {@code -1} (no NUMA information) and garbage are absent. */
     static Integer parseNumaNode(String text) {
-        Integer n = HostFiles.parseInt(text);
+        Integer n = SysfsValues.decimalOrHexInt(text);
         return n == null || n < 0 ? null : n;
-    }
-
-    /** A count such as {@code sriov_totalvfs}: a non-negative decimal of at most 9 digits, else absent. */
-    static Integer parseCount(String text) {
-        if (text == null) {
-            return null;
-        }
-        String s = text.strip();
-        if (s.isEmpty() || s.length() > 9) {
-            return null;
-        }
-        int value = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    /** The basename of the {@code iommu_group} link is the group number. */
-    static Integer parseGroupNumber(String linkName) {
-        return parseCount(linkName);
     }
 
     /** {@code virtfn12} → 12; anything else → {@code null}. */
@@ -306,7 +268,7 @@ final class PciReader implements CapabilityReader {
         if (s.startsWith("x") || s.startsWith("X")) {
             s = s.substring(1);
         }
-        Integer w = parseCount(s);
+        Integer w = SysfsValues.decimalInt(s);
         return w == null || w < 1 || w > 32 ? null : w;
     }
 
@@ -345,13 +307,13 @@ final class PciReader implements CapabilityReader {
     }
 
     static PciCapability.Resource parseResourceLine(int index, String line) {
-        String[] f = line.strip().split("[ \t]+");
-        if (f.length != 3) {
+        Matcher m = RESOURCE_LINE.matcher(line.strip());
+        if (!m.matches()) {
             return null;
         }
-        Long start = hex64(f[0]);
-        Long end = hex64(f[1]);
-        Long flags = hex64(f[2]);
+        Long start = SysfsValues.hex(m.group(1));
+        Long end = SysfsValues.hex(m.group(2));
+        Long flags = SysfsValues.hex(m.group(3));
         if (start == null || end == null || flags == null) {
             return null;
         }
@@ -366,34 +328,5 @@ final class PciReader implements CapabilityReader {
         }
         return new PciCapability.Resource(index, io ? PciCapability.ResourceKind.IO : PciCapability.ResourceKind.MMIO,
                 start, end, flags);
-    }
-
-    private static Long hex64(String token) {
-        if (!token.startsWith("0x") || token.length() < 3 || token.length() > 18) {
-            return null;
-        }
-        long value = 0;
-        for (int i = 2; i < token.length(); i++) {
-            int d = hexDigit(token.charAt(i));
-            if (d < 0) {
-                return null;
-            }
-            value = (value << 4) | d;
-        }
-        return value;
-    }
-
-    /** ASCII hex only: {@link Character#digit} would also accept full-width and other Unicode digits. */
-    static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -5,9 +5,12 @@ import io.hostdev.model.cap.ScsiCapability;
 import io.hostdev.model.cap.ScsiHostCapability;
 import io.hostdev.model.cap.ScsiTargetCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SCSI hosts, targets and logical units ({@code sysfs.scsi}), the members of
@@ -53,6 +56,11 @@ final class ScsiReader implements CapabilityReader {
     /** The peripheral device type is a 5-bit field of the INQUIRY data. */
     private static final int MAX_TYPE = 0x1f;
 
+    /** The kernel's names hold decimal numbers without padding or sign ({@code \d} is ASCII only). */
+    private static final Pattern HOST_NAME = Pattern.compile("host(\\d+)");
+    private static final Pattern TARGET_NAME = Pattern.compile("target(\\d+):(\\d+):(\\d+)");
+    private static final Pattern DEVICE_NAME = Pattern.compile("(\\d+):(\\d+):(\\d+):(\\d+)");
+
     enum Kind { HOST, TARGET, DEVICE }
 
     /** A parsed {@code H:C:T:L} or, without the LUN, {@code targetH:C:T}. */
@@ -90,7 +98,7 @@ final class ScsiReader implements CapabilityReader {
         }
         Path classDir = d.dir().resolve("scsi_host").resolve(d.sysname());
         return new ScsiHostCapability(host, uniqueId(files.read(classDir.resolve("unique_id"))),
-                BusValues.text(files.read(classDir.resolve("proc_name"))));
+                SysfsValues.text(files.read(classDir.resolve("proc_name"))));
     }
 
     private static ScsiTargetCapability readTarget(SysfsDevice d) {
@@ -105,9 +113,9 @@ final class ScsiReader implements CapabilityReader {
         }
         Integer type = peripheralType(files.read(d.attr("type")));
         return new ScsiCapability(a.host(), a.channel(), a.target(), a.lun(), type, peripheralKind(type),
-                BusValues.text(files.read(d.attr("vendor"))),
-                BusValues.text(files.read(d.attr("model"))),
-                BusValues.text(files.read(d.attr("rev"))));
+                SysfsValues.text(files.read(d.attr("vendor"))),
+                SysfsValues.text(files.read(d.attr("model"))),
+                SysfsValues.text(files.read(d.attr("rev"))));
     }
 
     /** {@code DEVTYPE} decides when present; without it, the shape of the kernel's name. */
@@ -131,25 +139,14 @@ final class ScsiReader implements CapabilityReader {
 
     /** {@code hostH} → H. */
     static Integer hostNumber(String sysname) {
-        if (sysname == null || !sysname.startsWith("host")) {
-            return null;
-        }
-        return strictInt(sysname.substring(4));
+        Matcher m = match(HOST_NAME, sysname);
+        return m == null ? null : SysfsValues.decimalInt(m.group(1));
     }
 
     /** {@code targetH:C:T} → H, C, T (LUN 0). */
     static Address target(String sysname) {
-        if (sysname == null || !sysname.startsWith("target")) {
-            return null;
-        }
-        String[] parts = sysname.substring(6).split(":", -1);
-        if (parts.length != 3) {
-            return null;
-        }
-        Integer h = strictInt(parts[0]);
-        Integer c = strictInt(parts[1]);
-        Integer t = strictInt(parts[2]);
-        return h == null || c == null || t == null ? null : new Address(h, c, t, 0);
+        Matcher m = match(TARGET_NAME, sysname);
+        return m == null ? null : address(m, 0L);
     }
 
     /**
@@ -157,43 +154,40 @@ final class ScsiReader implements CapabilityReader {
      * LUNs above 2^63-1 do not fit the model's {@code long} and make the name unparseable.
      */
     static Address address(String sysname) {
+        Matcher m = match(DEVICE_NAME, sysname);
+        return m == null ? null : address(m, SysfsValues.decimal(m.group(4)));
+    }
+
+    /** Host, channel and target from the first three groups; any number too large for the model is no address. */
+    private static Address address(Matcher m, Long lun) {
+        Integer h = SysfsValues.decimalInt(m.group(1));
+        Integer c = SysfsValues.decimalInt(m.group(2));
+        Integer t = SysfsValues.decimalInt(m.group(3));
+        return h == null || c == null || t == null || lun == null ? null : new Address(h, c, t, lun);
+    }
+
+    private static Matcher match(Pattern pattern, String sysname) {
         if (sysname == null) {
             return null;
         }
-        String[] parts = sysname.split(":", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        Integer h = strictInt(parts[0]);
-        Integer c = strictInt(parts[1]);
-        Integer t = strictInt(parts[2]);
-        Long l = strictLong(parts[3]);
-        return h == null || c == null || t == null || l == null ? null : new Address(h, c, t, l);
+        Matcher m = pattern.matcher(sysname);
+        return m.matches() ? m : null;
     }
 
     /** {@code unique_id}, an unsigned 32-bit number. */
     static Long uniqueId(String raw) {
-        Long v = BusValues.decimal(raw);
+        Long v = SysfsValues.decimal(raw);
         return v == null || v > 0xffff_ffffL ? null : v;
     }
 
     /** The {@code type} attribute: the SPC peripheral device type, 0 to 0x1f. */
     static Integer peripheralType(String raw) {
-        Integer t = BusValues.decimalInt(raw);
+        Integer t = SysfsValues.decimalInt(raw);
         return t == null || t > MAX_TYPE ? null : t;
     }
 
     /** The short name of a peripheral type number, or {@code null} when it has none. */
     static String peripheralKind(Integer type) {
         return type == null ? null : PERIPHERAL_TYPES.get(type);
-    }
-
-    /** A name component: decimal digits only, no padding, no sign. */
-    private static Integer strictInt(String s) {
-        return s.isEmpty() || !s.equals(s.strip()) ? null : BusValues.decimalInt(s);
-    }
-
-    private static Long strictLong(String s) {
-        return s.isEmpty() || !s.equals(s.strip()) ? null : BusValues.decimal(s);
     }
 }

@@ -2,6 +2,7 @@ package io.hostdev.probes.sysfs;
 
 import io.hostdev.model.cap.Capability;
 import io.hostdev.model.cap.SoundCapability;
+import io.hostdev.probes.SysfsValues;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +55,7 @@ final class SoundReader implements CapabilityReader {
         if (node == null) {
             return null;
         }
-        String id = "card".equals(node.kind()) ? BusValues.text(context.files().read(device.attr("id"))) : null;
+        String id = "card".equals(node.kind()) ? SysfsValues.text(context.files().read(device.attr("id"))) : null;
         return new SoundCapability(node.kind(), node.card(), node.device(), id);
     }
 
@@ -97,8 +98,8 @@ final class SoundReader implements CapabilityReader {
 
     /** A node whose numbers must fit an int; a name with an absurd number is not one of ALSA's. */
     private static Node numbered(String kind, String card, String device) {
-        Integer c = BusValues.decimalInt(card);
-        Integer d = device == null ? null : BusValues.decimalInt(device);
+        Integer c = SysfsValues.decimalInt(card);
+        Integer d = device == null ? null : SysfsValues.decimalInt(device);
         if (c == null || (device != null && d == null)) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.hostdev.probes.sysfs;
 import io.hostdev.model.cap.StorageCapability;
 import io.hostdev.model.cap.StorageCapability.Kind;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -65,11 +66,12 @@ final class StorageReader implements CapabilityReader {
         SysfsDevice parent = context.parentDevice(device);
         String parentSubsystem = parent == null ? null : parent.subsystem();
         boolean scsi = "scsi".equals(parentSubsystem) && names.contains("device");
-        Integer scsiType = scsi ? HostFiles.parseInt(files.read(device.attr("device").resolve("type"))) : null;
+        Integer scsiType = scsi
+                ? SysfsValues.decimalOrHexInt(files.read(device.attr("device").resolve("type"))) : null;
         Kind kind = kind(device.sysname(), device.devtype(), names, parentSubsystem, scsiType);
 
         Long size = sizeInBytes(files.read(device.attr("size")));
-        Boolean readOnly = parseFlag(files.read(device.attr("ro")));
+        Boolean readOnly = SysfsValues.flag(files.read(device.attr("ro")));
 
         // queue/ and removable describe the disk; a partition answers with its disk's
         SysfsDevice disk = device;
@@ -82,13 +84,13 @@ final class StorageReader implements CapabilityReader {
         if (disk != null) {
             Path queue = disk.attr("queue");
             logicalBlockSize = positiveInt(files.read(queue.resolve("logical_block_size")));
-            rotational = parseFlag(files.read(queue.resolve("rotational")));
-            removable = parseFlag(files.read(disk.attr("removable")));
+            rotational = SysfsValues.flag(files.read(queue.resolve("rotational")));
+            removable = SysfsValues.flag(files.read(disk.attr("removable")));
         }
 
         Integer partition = kind == Kind.PARTITION ? positiveInt(files.read(device.attr("partition"))) : null;
         String backingFile = names.contains("loop")
-                ? text(files.read(device.attr("loop").resolve("backing_file"))) : null;
+                ? printableText(files.read(device.attr("loop").resolve("backing_file"))) : null;
 
         String model = null;
         String vendor = null;
@@ -96,26 +98,26 @@ final class StorageReader implements CapabilityReader {
         String wwn = null;
         if (kind != Kind.PARTITION) {
             if (names.contains("serial")) {
-                serial = text(files.read(device.attr("serial")));
+                serial = printableText(files.read(device.attr("serial")));
             }
             if (names.contains("wwid")) {
-                wwn = text(files.read(device.attr("wwid")));
+                wwn = printableText(files.read(device.attr("wwid")));
             }
             if (scsi) {
                 Path scsiDevice = device.attr("device");
-                vendor = text(files.read(scsiDevice.resolve("vendor")));
-                model = text(files.read(scsiDevice.resolve("model")));
+                vendor = printableText(files.read(scsiDevice.resolve("vendor")));
+                model = printableText(files.read(scsiDevice.resolve("model")));
                 if (wwn == null) {
-                    wwn = text(files.read(scsiDevice.resolve("wwid")));
+                    wwn = printableText(files.read(scsiDevice.resolve("wwid")));
                 }
                 if (serial == null) {
                     serial = parseVpdSerial(files.readBytes(scsiDevice.resolve("vpd_pg80"), VPD_CAP));
                 }
             } else if (kind == Kind.NVME_NAMESPACE && names.contains("device")) {
                 Path controller = device.attr("device");
-                model = text(files.read(controller.resolve("model")));
+                model = printableText(files.read(controller.resolve("model")));
                 if (serial == null) {
-                    serial = text(files.read(controller.resolve("serial")));
+                    serial = printableText(files.read(controller.resolve("serial")));
                 }
             }
         }
@@ -165,28 +167,16 @@ final class StorageReader implements CapabilityReader {
      * unconfigured zram, an empty CD drive); negative, overflowing or non-numeric is absent.
      */
     static Long sizeInBytes(String text) {
-        Long sectors = HostFiles.parseLong(text);
+        Long sectors = SysfsValues.decimalOrHex(text);
         if (sectors == null || sectors < 0 || sectors > Long.MAX_VALUE / SECTOR_BYTES) {
             return null;
         }
         return sectors * SECTOR_BYTES;
     }
 
-    /** A 0/1 attribute ({@code ro}, {@code removable}, {@code rotational}); anything else is absent. */
-    static Boolean parseFlag(String text) {
-        if (text == null) {
-            return null;
-        }
-        return switch (text.strip()) {
-            case "0" -> Boolean.FALSE;
-            case "1" -> Boolean.TRUE;
-            default -> null;
-        };
-    }
-
     /** A count or size that is only meaningful above zero (block size, partition number). */
     static Integer positiveInt(String text) {
-        Integer v = HostFiles.parseInt(text);
+        Integer v = SysfsValues.decimalOrHexInt(text);
         return v == null || v <= 0 ? null : v;
     }
 
@@ -194,12 +184,9 @@ final class StorageReader implements CapabilityReader {
      * A text attribute, stripped of the space padding SCSI INQUIRY and NVMe identify strings carry.
      * Blank, or holding control characters or undecodable bytes (garbage, not a name), is absent.
      */
-    static String text(String value) {
-        if (value == null) {
-            return null;
-        }
-        String s = value.strip();
-        if (s.isEmpty()) {
+    static String printableText(String value) {
+        String s = SysfsValues.text(value);
+        if (s == null) {
             return null;
         }
         for (int i = 0; i < s.length(); i++) {

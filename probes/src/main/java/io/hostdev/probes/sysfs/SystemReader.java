@@ -2,6 +2,7 @@ package io.hostdev.probes.sysfs;
 
 import io.hostdev.model.cap.SystemCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.nio.file.Path;
 
@@ -35,8 +36,7 @@ final class SystemReader {
     }
 
     private static String value(HostFiles files, Path dir, String name) {
-        String v = files.read(dir.resolve(name));
-        return v == null || v.isBlank() ? null : v.strip();
+        return SysfsValues.text(files.read(dir.resolve(name)));
     }
 
     private static boolean empty(SystemCapability.Hardware h) {

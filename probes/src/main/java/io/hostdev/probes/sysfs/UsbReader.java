@@ -5,6 +5,7 @@ import io.hostdev.model.cap.IdName;
 import io.hostdev.model.cap.UsbDeviceCapability;
 import io.hostdev.model.cap.UsbInterfaceCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -57,23 +58,23 @@ final class UsbReader implements CapabilityReader {
 
     private static UsbDeviceCapability readDevice(SysfsDevice d, HostFiles files) {
         return new UsbDeviceCapability(
-                BusValues.decimalInt(files.read(d.attr("busnum"))),
-                BusValues.decimalInt(files.read(d.attr("devnum"))),
+                SysfsValues.decimalInt(files.read(d.attr("busnum"))),
+                SysfsValues.decimalInt(files.read(d.attr("devnum"))),
                 idName(files.read(d.attr("idVendor")), files.read(d.attr("manufacturer"))),
                 idName(files.read(d.attr("idProduct")), files.read(d.attr("product"))),
-                BusValues.hexId(files.read(d.attr("bDeviceClass")), 2),
+                SysfsValues.hexId(files.read(d.attr("bDeviceClass")), 2),
                 version(files.read(d.attr("version"))),
                 speed(files.read(d.attr("speed"))),
-                BusValues.text(files.read(d.attr("serial"))));
+                SysfsValues.text(files.read(d.attr("serial"))));
     }
 
     private static UsbInterfaceCapability readInterface(SysfsDevice d, HostFiles files) {
         return new UsbInterfaceCapability(
-                BusValues.hexInt(files.read(d.attr("bInterfaceNumber"))),
-                BusValues.hexId(files.read(d.attr("bInterfaceClass")), 2),
-                BusValues.hexId(files.read(d.attr("bInterfaceSubClass")), 2),
-                BusValues.hexId(files.read(d.attr("bInterfaceProtocol")), 2),
-                BusValues.text(files.read(d.attr("interface"))));
+                SysfsValues.hexInt(files.read(d.attr("bInterfaceNumber"))),
+                SysfsValues.hexId(files.read(d.attr("bInterfaceClass")), 2),
+                SysfsValues.hexId(files.read(d.attr("bInterfaceSubClass")), 2),
+                SysfsValues.hexId(files.read(d.attr("bInterfaceProtocol")), 2),
+                SysfsValues.text(files.read(d.attr("interface"))));
     }
 
     /**
@@ -99,19 +100,19 @@ final class UsbReader implements CapabilityReader {
 
     /** An id with the device's own name for it; no id means no value, whatever the name says. */
     static IdName idName(String rawId, String rawName) {
-        String id = BusValues.hexId(rawId, 4);
-        return id == null ? null : new IdName(id, BusValues.text(rawName));
+        String id = SysfsValues.hexId(rawId, 4);
+        return id == null ? null : new IdName(id, SysfsValues.text(rawName));
     }
 
     /** {@code version}, printed {@code %2x.%02x} and so padded: {@code " 2.00"} → {@code "2.00"}. */
     static String version(String raw) {
-        String s = BusValues.text(raw);
+        String s = SysfsValues.text(raw);
         return s != null && VERSION.matcher(s).matches() ? s.toLowerCase(Locale.ROOT) : null;
     }
 
     /** {@code speed} in Mbit/s ({@code 1.5}, {@code 480}...); the kernel's {@code unknown} is absent. */
     static Double speed(String raw) {
-        String s = BusValues.text(raw);
+        String s = SysfsValues.text(raw);
         return s != null && SPEED.matcher(s).matches() ? Double.valueOf(s) : null;
     }
 }

@@ -3,6 +3,7 @@ package io.hostdev.probes.sysfs;
 import io.hostdev.model.cap.Capability;
 import io.hostdev.model.cap.VirtioCapability;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.SysfsValues;
 
 import java.util.Map;
 
@@ -55,13 +56,8 @@ final class VirtioReader implements CapabilityReader {
     @Override
     public Capability read(SysfsDevice device, ScanContext context) {
         HostFiles files = context.files();
-        Integer id = deviceId(files.read(device.attr("device")));
-        return new VirtioCapability(id, deviceType(id), BusValues.hexId(files.read(device.attr("vendor")), 4));
-    }
-
-    /** The {@code device} attribute, e.g. {@code 0x0001}. */
-    static Integer deviceId(String raw) {
-        return BusValues.hexInt(raw);
+        Integer id = SysfsValues.hexInt(files.read(device.attr("device")));
+        return new VirtioCapability(id, deviceType(id), SysfsValues.hexId(files.read(device.attr("vendor")), 4));
     }
 
     static String deviceType(Integer id) {

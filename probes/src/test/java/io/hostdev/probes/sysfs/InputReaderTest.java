@@ -126,7 +126,7 @@ class InputReaderTest {
 
         @ParameterizedTest
         @NullSource
-        @ValueSource(strings = {"", "10000", "zz", "-1", "0x"})
+        @ValueSource(strings = {"", "10000", "zz", "-1", "0x", "ffffffffffffffff"})
         void idsOutsideSixteenBitsOrGarbageAreAbsent(String raw) {
             assertThat(InputReader.inputId(raw)).isNull();
         }

@@ -94,31 +94,6 @@ class PciReaderTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "0x8086     | 65535    | 4 | 0x8086",
-                "0x1AF4     | 65535    | 4 | 0x1af4",
-                "'0x0000\n' | 65535    | 4 | 0x0000",
-                "1af4       | 65535    | 4 | 0x1af4",
-                "0D57       | 65535    | 4 | 0x0d57",
-                "20000      | 16777215 | 6 | 0x020000",
-                "FFFF00     | 16777215 | 6 | 0xffff00",
-                "0x060400   | 16777215 | 6 | 0x060400",
-                "0x2        | 255      | 2 | 0x02",
-                "0xa1       | 255      | 2 | 0xa1",
-        })
-        void idsAreLowerCaseZeroPaddedHex(String text, int max, int digits, String expected) {
-            assertThat(PciReader.hexId(text, max, digits)).isEqualTo(expected);
-        }
-
-        @ParameterizedTest
-        @NullSource
-        @ValueSource(strings = {"", "0x", "0x10000", "xyz", "0x80 86", "-1", "0xfffffffff", "0x\uff18\uff10",
-                "\u0000\u0001"})
-        void garbageIdsAreAbsent(String text) {
-            assertThat(PciReader.hexId(text, 0xffff, 4)).isNull();
-        }
-
-        @ParameterizedTest
         @CsvSource({"8086:1572, 0x8086, 0x1572", "1AF4:1045, 0x1af4, 0x1045", "0:0, 0x0000, 0x0000"})
         void ueventIdPairsSplitAtTheColon(String text, String first, String second) {
             assertThat(PciReader.parseIdPair(text)).containsExactly(first, second);

@@ -44,19 +44,6 @@ class StorageReaderTest {
             assertThat(StorageReader.sizeInBytes(text)).isEqualTo(expected);
         }
 
-        @ParameterizedTest(name = "flag \"{0}\" -> {1}")
-        @CsvSource(nullValues = "null", value = {
-                "0, false",
-                "1, true",
-                "' 1 ', true",
-                "2, null",
-                "yes, null",
-                "'', null",
-                "null, null"})
-        void flagsAreZeroOrOne(String text, Boolean expected) {
-            assertThat(StorageReader.parseFlag(text)).isEqualTo(expected);
-        }
-
         @ParameterizedTest(name = "positive \"{0}\" -> {1}")
         @CsvSource(nullValues = "null", value = {
                 "512, 512",
@@ -79,13 +66,13 @@ class StorageReaderTest {
                 "'', null",
                 "null, null"})
         void textIsStrippedOfPadding(String text, String expected) {
-            assertThat(StorageReader.text(text)).isEqualTo(expected);
+            assertThat(StorageReader.printableText(text)).isEqualTo(expected);
         }
 
         @Test
         void textWithControlCharactersOrUndecodableBytesIsAbsent() {
-            assertThat(StorageReader.text("SER\u0001IAL")).isNull();
-            assertThat(StorageReader.text("SER\uFFFDIAL")).isNull();
+            assertThat(StorageReader.printableText("SER\u0001IAL")).isNull();
+            assertThat(StorageReader.printableText("SER\uFFFDIAL")).isNull();
         }
 
         static byte[] vpd(int pageCode, int declaredLength, String body) {

@@ -2,6 +2,7 @@ package io.hostdev.probes.sysfs;
 
 import io.hostdev.model.DeviceTree;
 import io.hostdev.model.cap.VirtioCapability;
+import io.hostdev.probes.SysfsValues;
 import io.hostdev.probes.testing.FakeSysfs;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class VirtioReaderTest {
                 "0x0063, 99, -",
                 "0xffff, 65535, -"})
         void deviceIdAndSpecName(String raw, int id, String type) {
-            assertThat(VirtioReader.deviceId(raw)).isEqualTo(id);
+            assertThat(SysfsValues.hexInt(raw)).isEqualTo(id);
             assertThat(VirtioReader.deviceType(id)).isEqualTo(type);
         }
 
@@ -101,7 +102,7 @@ class VirtioReaderTest {
         @NullSource
         @ValueSource(strings = {"", "net", "0x", "0x1g", "0xffffffffff", "-0x1"})
         void garbageDeviceIdIsAbsent(String raw) {
-            assertThat(VirtioReader.deviceId(raw)).isNull();
+            assertThat(SysfsValues.hexInt(raw)).isNull();
         }
     }
 }
