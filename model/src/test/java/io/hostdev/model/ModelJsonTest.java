@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelJsonTest {
@@ -98,5 +99,17 @@ class ModelJsonTest {
         GenericCapability g = GenericCapability.of("misc", Map.of());
         assertThatThrownBy(() -> new Device("x", "computer", null, null, null, null, null, null, List.of(g, g)))
                 .hasMessageContaining("two 'generic' capabilities");
+    }
+
+    @Test
+    void resourceAddressesMustBeAsciiHex() {
+        String template = "{\"name\":\"x\",\"caps\":[\"pci\"],\"pci\":{\"assignable\":false,"
+                + "\"resources\":[{\"index\":0,\"kind\":\"mmio\",\"start\":\"%s\",\"end\":\"0x10\",\"flags\":\"0x200\"}]}}";
+        for (String bad : List.of("0x\u0661", "0x+1", "0x", "zz", "0x12345678901234567")) {
+            assertThatThrownBy(() -> ModelJson.readDevice(String.format(template, bad)))
+                    .as(bad).isInstanceOf(java.io.IOException.class);
+        }
+        assertThatCode(() -> ModelJson.readDevice(String.format(template, "0xFFFFFFFFFFFFFFFF")))
+                .doesNotThrowAnyException();
     }
 }

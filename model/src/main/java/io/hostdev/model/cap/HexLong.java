@@ -25,6 +25,10 @@ final class HexLong {
         }
     }
 
+    private static boolean isAsciiHex(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     static final class Deserializer extends JsonDeserializer<Long> {
         @Override
         public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -33,11 +37,10 @@ final class HexLong {
                 return p.getLongValue();
             }
             String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-            try {
-                return Long.parseUnsignedLong(digits, 16);
-            } catch (NumberFormatException e) {
+            if (digits.isEmpty() || digits.length() > 16 || !digits.chars().allMatch(HexLong::isAsciiHex)) {
                 return (Long) ctxt.handleWeirdStringValue(Long.class, text, "not a hex number");
             }
+            return Long.parseUnsignedLong(digits, 16);
         }
     }
 }

@@ -57,7 +57,10 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
         }
         long value = 0;
         for (int i = 0; i < digits.length(); i++) {
-            int d = Character.digit(digits.charAt(i), 16);
+            char c = digits.charAt(i);
+            // ASCII only: Character.digit would also take other scripts' digits
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (d < 0) {
                 return -1;
             }

@@ -27,7 +27,8 @@ class PciAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "0000:00:20.0", "0000:00:1f.8", "0000:100:00.0", "00:1f", "1f.2", "x0:00.0",
-            "0000:00:00:00.0", "0000:00:1f.", "123456789:00:00.0", "\u0000\u0001"})
+            "0000:00:00:00.0", "0000:00:1f.", "123456789:00:00.0", "\u0000\u0001", "0000:00:\u0661f.2",
+            "+000:00:1f.2"})
     void rejectsWhatIsNotAnAddress(String text) {
         assertThat(PciAddress.parse(text)).isEmpty();
     }
