@@ -1,8 +1,10 @@
 package io.hostdev.agent.cli;
 
+import io.hostdev.agent.fixture.ArchiveException;
 import io.hostdev.agent.fixture.Capture;
 import io.hostdev.agent.fixture.Scrubber;
 import io.hostdev.agent.fixture.TreeArchive;
+import io.hostdev.agent.fixture.Unpacker;
 import io.hostdev.model.Device;
 import io.hostdev.model.cap.PciCapability;
 import io.hostdev.probes.HostFiles;
@@ -10,6 +12,8 @@ import io.hostdev.probes.sysfs.SysfsScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,17 +22,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "capture", mixinStandardHelpOptions = true,
+@Command(name = "capture", mixinStandardHelpOptions = true, subcommands = CaptureCommand.Unpack.class,
         description = {"Probe the host and record every file the probes read into a fixture archive "
                 + "(see docs/fixtures.md).",
-                "Replaying the archive with 'hostdev list --root DIR' gives the same devices."})
+                "'hostdev capture unpack FILE DIR' then 'hostdev list --root DIR' lists the same devices."})
 final class CaptureCommand implements Runnable {
 
     @Mixin
     HostOptions host;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-            description = "Where to write the archive.")
+    // not 'required': picocli would then demand it of 'capture unpack' too
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the archive (required).")
     Path output;
 
     @Option(names = "--scrub",
@@ -41,6 +45,9 @@ final class CaptureCommand implements Runnable {
 
     @Override
     public void run() {
+        if (output == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--output=FILE'");
+        }
         Cli.configureLogging(host.verbose);
         HostFiles files = HostFiles.recording(host.hostRoot());
         SysfsScan scan = host.scan(files);
@@ -67,5 +74,39 @@ final class CaptureCommand implements Runnable {
         err.println("hostdev: captured " + result.archive().entries().size() + " entries for "
                 + scan.tree().size() + " devices into " + output + (scrub ? " (scrubbed)" : ""));
         err.flush();
+    }
+
+    @Command(name = "unpack", mixinStandardHelpOptions = true,
+            description = "Unpack a fixture archive into an empty directory, to look at it or to run "
+                    + "'hostdev list --root DIR' on it.")
+    static final class Unpack implements Runnable {
+
+        @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive, e.g. tests/src/test/resources/fixtures/server.hda.")
+        Path archive;
+
+        @Parameters(index = "1", paramLabel = "DIR", description = "An empty or missing directory.")
+        Path dir;
+
+        @Option(names = "--unprivileged",
+                description = "Show the tree as a non-root owner would see it, even when run as root: "
+                        + "files without owner read permission become unreadable.")
+        boolean unprivileged;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try {
+                TreeArchive tree = TreeArchive.read(archive);
+                Unpacker.unpack(tree, dir, unprivileged ? Unpacker.View.UNPRIVILEGED : Unpacker.View.AS_IS);
+                spec.commandLine().getErr().println("hostdev: unpacked " + tree.entries().size() + " entries into "
+                        + dir);
+            } catch (ArchiveException e) {
+                throw new Cli.CommandFailure(e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new Cli.CommandFailure("cannot unpack " + archive + " into " + dir + ": " + e);
+            }
+        }
     }
 }
