@@ -2,6 +2,7 @@ package io.hostdev.agent.cli;
 
 import io.hostdev.agent.fixture.ArchiveException;
 import io.hostdev.agent.fixture.Capture;
+import io.hostdev.agent.fixture.PciIdsSubset;
 import io.hostdev.agent.fixture.Scrubber;
 import io.hostdev.agent.fixture.TreeArchive;
 import io.hostdev.agent.fixture.Unpacker;
@@ -57,9 +58,9 @@ final class CaptureCommand implements Runnable {
         }
         List<String> comments = List.of(
                 "captured by 'hostdev capture" + (scrub ? " --scrub" : "") + "': " + scan.tree().size() + " devices",
-                "format: docs/fixtures.md; replay: hostdev list --root DIR after unpacking");
+                "format: docs/fixtures.md; replay: hostdev capture unpack FILE DIR && hostdev list --root DIR");
         Capture.Options options = new Capture.Options(scrub ? Scrubber.withRandomSalt() : null,
-                Capture.Options.PLAIN.pciIds());
+                PciIdsSubset.FOR_CAPTURE);
         Capture.Result result;
         try {
             result = Capture.of(files.root(), files.accesses(), pci, options, comments);
@@ -81,7 +82,8 @@ final class CaptureCommand implements Runnable {
                     + "'hostdev list --root DIR' on it.")
     static final class Unpack implements Runnable {
 
-        @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive, e.g. tests/src/test/resources/fixtures/server.hda.")
+        @Parameters(index = "0", paramLabel = "ARCHIVE",
+                description = "The archive, e.g. tests/src/test/resources/fixtures/server.hda.")
         Path archive;
 
         @Parameters(index = "1", paramLabel = "DIR", description = "An empty or missing directory.")
