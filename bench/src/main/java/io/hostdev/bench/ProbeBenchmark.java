@@ -122,6 +122,7 @@ public final class ProbeBenchmark {
                 case READLINK -> sum += files.readLink(a.path()) == null ? 0 : 1;
                 case LIST -> sum += files.list(a.path()).size();
                 case STAT -> sum += files.stat(a.path()) == null ? 0 : 1;
+                case REALPATH -> sum += files.realPath(a.path()) == null ? 0 : 1;
             }
         }
         return sum;

@@ -15,6 +15,8 @@ public record Access(Kind kind, Path path) {
         /** listed a directory */
         LIST,
         /** asked whether something exists and what it is */
-        STAT
+        STAT,
+        /** resolved a path to its canonical form, following every link */
+        REALPATH
     }
 }

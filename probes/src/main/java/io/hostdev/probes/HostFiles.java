@@ -173,6 +173,16 @@ public final class HostFiles {
         }
     }
 
+    /** The canonical path, every link followed; {@code null} when it does not resolve (dangling, loop). */
+    public Path realPath(Path p) {
+        note(Access.Kind.REALPATH, p);
+        try {
+            return p.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
     public boolean isDirectory(Path p) {
         BasicFileAttributes a = stat(p);
         return a != null && a.isDirectory();

@@ -19,17 +19,60 @@ public record SysfsDevice(Path dir, String hostPath, String sysname, String subs
         uevent = Map.copyOf(uevent);
     }
 
+    /** {@code DEVTYPE}, or {@code null} when absent or not a plausible kernel token. */
     public String devtype() {
-        return uevent.get("DEVTYPE");
+        return token(uevent.get("DEVTYPE"));
     }
 
+    /** {@code DRIVER}, or {@code null} when absent or not a plausible driver name. */
     public String driver() {
-        return uevent.get("DRIVER");
+        return token(uevent.get("DRIVER"));
     }
 
-    /** {@code DEVNAME}, relative to {@code /dev}, e.g. {@code vda} or {@code input/event0}. */
+    /**
+     * {@code DEVNAME}, relative to {@code /dev}, e.g. {@code vda} or {@code input/event0}; {@code null}
+     * when absent or when it would not name a node below {@code /dev} (absolute, {@code .} or
+     * {@code ..} segments, control characters).
+     */
     public String devname() {
-        return uevent.get("DEVNAME");
+        String name = uevent.get("DEVNAME");
+        if (name == null || name.isEmpty() || name.length() > MAX_TOKEN || name.startsWith("/") || name.endsWith("/")
+                || hasControl(name)) {
+            return null;
+        }
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return null;
+            }
+        }
+        return name;
+    }
+
+    /** Longer than any name the kernel gives a driver, devtype or node (NAME_MAX). */
+    static final int MAX_TOKEN = 255;
+
+    /** A kernel identifier: 1 to 255 characters, no '/', whitespace or control characters. */
+    static String token(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_TOKEN || value.indexOf('/') >= 0
+                || hasControl(value)) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return null;
+            }
+        }
+        return value;
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\ufffd') {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Path attr(String name) {

@@ -175,6 +175,8 @@ public final class SysfsProbe implements Probe<SysfsScan> {
     static Map<Path, String> enumerate(HostFiles files, List<String> problems) {
         HostRoot root = files.root();
         Path devicesDir = root.sys().resolve("devices");
+        Path realDevicesDir = files.realPath(devicesDir);
+        Map<Path, Path> realParents = new HashMap<>();
         Map<Path, String> members = new TreeMap<>();
         List<Path[]> groups = new ArrayList<>();
         for (String cls : sorted(files.list(root.sys().resolve("class")))) {
@@ -202,6 +204,16 @@ public final class SysfsProbe implements Probe<SysfsScan> {
                             + "; skipped");
                     continue;
                 }
+                Path real = canonical(files, target, realParents);
+                if (real != null && realDevicesDir != null) {
+                    if (!real.startsWith(realDevicesDir) || real.equals(realDevicesDir)) {
+                        problems.add(root.hostPath(link) + " leads outside " + root.hostPath(devicesDir)
+                                + " through a symbolic link; skipped");
+                        continue;
+                    }
+                    // report the path under the root as given, with links resolved
+                    target = devicesDir.resolve(realDevicesDir.relativize(real));
+                }
                 String previous = members.putIfAbsent(target, subsystem);
                 if (previous != null && !previous.equals(subsystem)) {
                     problems.add(root.hostPath(target) + " is a member of both " + previous + " and " + subsystem
@@ -210,6 +222,25 @@ public final class SysfsProbe implements Probe<SysfsScan> {
             }
         }
         return members;
+    }
+
+    /**
+     * The target with every link resolved, so one device reached by two paths is one node and no
+     * link inside {@code sys/devices} leads elsewhere (the kernel never puts one on a device's
+     * path; a hostile tree may). Parents are resolved once each; the device directory itself costs
+     * one {@code lstat}. {@code null} when the target is gone: the read that follows will find it
+     * vanished.
+     */
+    private static Path canonical(HostFiles files, Path target, Map<Path, Path> realParents) {
+        Path parent = realParents.computeIfAbsent(target.getParent(), files::realPath);
+        if (parent == null) {
+            return null;
+        }
+        java.nio.file.attribute.BasicFileAttributes a = files.stat(target);
+        if (a == null) {
+            return null;
+        }
+        return a.isSymbolicLink() ? files.realPath(target) : parent.resolve(target.getFileName());
     }
 
     private static List<String> sorted(List<String> names) {
