@@ -70,6 +70,7 @@ public final class DeviceDescription {
                 parts.add(n.link().speed() == null ? null : n.link().speed() + "Mb/s");
             }
             parts.add(n.address());
+            parts.add(n.master() == null ? null : "in " + n.master());
         } else if (c instanceof StorageCapability s) {
             parts.add(s.kind() == null ? null : s.kind().json());
             parts.add(s.size() == null ? null : bytes(s.size()));

@@ -27,6 +27,12 @@ final class HostOptions {
             description = "pci.ids to use when the root has none (DIR/usr/share/hwdata/pci.ids, DIR/usr/share/misc/pci.ids).")
     Path pciIds;
 
+    @Option(names = "--disable", paramLabel = "READER", split = ",",
+            description = "Switch typed readers off (sysfs.pci, sysfs.net, sysfs.block, sysfs.usb, sysfs.scsi, "
+                    + "sysfs.scsi_generic, sysfs.drm, sysfs.input, sysfs.sound, sysfs.virtio): their devices are still "
+                    + "listed, with the generic capability.")
+    List<String> disable = List.of();
+
     @Option(names = {"-v", "--verbose"}, description = "Log what the probes skip and why.")
     boolean verbose;
 
@@ -44,7 +50,19 @@ final class HostOptions {
                 excluded.add(e.strip());
             }
         }
-        return new SysfsProbe.Options(excluded, pciIds);
+        Set<String> disabled = new LinkedHashSet<>();
+        for (String d : disable) {
+            String id = d.strip();
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (!SysfsProbe.readerIds().contains(id)) {
+                throw new Cli.CommandFailure("unknown reader '" + id + "'; readers are "
+                        + String.join(", ", SysfsProbe.readerIds()));
+            }
+            disabled.add(id);
+        }
+        return new SysfsProbe.Options(excluded, pciIds, disabled);
     }
 
     /** Probes the host once. */

@@ -137,6 +137,22 @@ class CliTest {
     }
 
     @Test
+    void aDisabledReaderLeavesItsDevicesListedAsGeneric() throws Exception {
+        for (String key : new String[] {"eth0", "02:fc:00:00:00:01", "net_eth0_02_fc_00_00_00_01"}) {
+            Run r = runOnRoot("show", key, "--disable", "sysfs.net,sysfs.pci");
+            assertThat(r.code()).as(r.err()).isZero();
+            io.hostdev.model.Device d = ModelJson.readDevice(r.out());
+            assertThat(d.name()).as("names do not depend on which readers run").isEqualTo("net_eth0_02_fc_00_00_00_01");
+            assertThat(d.capabilityTypes()).containsExactly("generic");
+        }
+        assertThat(ModelJson.readDevice(runOnRoot("show", "00:03.0", "--disable", "sysfs.pci").out()).name())
+                .isEqualTo("pci_0000_00_03_0");
+        Run bad = runOnRoot("list", "--disable", "sysfs.nope");
+        assertThat(bad.code()).isEqualTo(Cli.FAILED);
+        assertThat(bad.err()).startsWith("hostdev: unknown reader 'sysfs.nope'; readers are ").contains("sysfs.pci");
+    }
+
+    @Test
     void aRootThatIsNotADirectoryIsAClearFailure() {
         Run r = run("list", "--root", root.resolve("nope").toString());
         assertThat(r.code()).isEqualTo(Cli.FAILED);

@@ -49,15 +49,39 @@ final class DeviceNames {
         if (cap instanceof PciCapability pci && pci.address() != null) {
             return pci.address().libvirtName();
         }
-        if (cap instanceof NetCapability net) {
-            String iface = net.interfaceName() != null ? net.interfaceName() : d.sysname();
-            String mac = net.address();
+        if ("net".equals(d.subsystem())) {
+            String iface = interfaceName(d, cap);
+            String mac = macAddress(cap);
             return sanitize("net_" + iface + (mac == null || mac.isEmpty() ? "" : "_" + mac));
         }
         if ("block".equals(d.subsystem())) {
             return sanitize("block_" + d.sysname() + (udevSerial == null || udevSerial.isEmpty() ? "" : "_" + udevSerial));
         }
         return sanitize(d.subsystem() + "_" + d.sysname());
+    }
+
+    /**
+     * The interface name, from the net capability or, when that reader is switched off, from the
+     * uevent: a name must not depend on which readers run.
+     */
+    static String interfaceName(SysfsDevice d, Capability cap) {
+        if (cap instanceof NetCapability net && net.interfaceName() != null) {
+            return net.interfaceName();
+        }
+        String fromUevent = SysfsDevice.token(d.uevent().get("INTERFACE"));
+        return fromUevent != null ? fromUevent : d.sysname();
+    }
+
+    /** The MAC, from the net capability or else the raw {@code address} attribute. */
+    static String macAddress(Capability cap) {
+        if (cap instanceof NetCapability net) {
+            return net.address();
+        }
+        if (cap instanceof io.hostdev.model.cap.GenericCapability g) {
+            String raw = g.attributes().get("address");
+            return raw != null && raw.matches("\\p{XDigit}{2}(:\\p{XDigit}{2}){5,19}") ? raw : null;
+        }
+        return null;
     }
 
     /** Makes names unique: the lowest sysfs path keeps a contested name, the rest get a suffix. */

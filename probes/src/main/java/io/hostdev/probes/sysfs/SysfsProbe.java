@@ -3,7 +3,7 @@ package io.hostdev.probes.sysfs;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceTree;
 import io.hostdev.model.cap.Capability;
-import io.hostdev.model.cap.NetCapability;
+import io.hostdev.model.cap.PciAddress;
 import io.hostdev.model.cap.PciCapability;
 import io.hostdev.model.cap.SystemCapability;
 import io.hostdev.probes.HostFiles;
@@ -39,13 +39,25 @@ public final class SysfsProbe implements Probe<SysfsScan> {
     /**
      * @param excludedSubsystems subsystems whose devices are left out (and counted as excluded)
      * @param pciIds             a pci.ids file to use when the root has none of its own; may be {@code null}
+     * @param disabledReaders    ids of typed readers switched off ({@code sysfs.pci}...): their devices
+     *                           are still listed, with the generic capability
      */
-    public record Options(Set<String> excludedSubsystems, Path pciIds) {
-        public static final Options DEFAULT = new Options(Set.of(), null);
+    public record Options(Set<String> excludedSubsystems, Path pciIds, Set<String> disabledReaders) {
+        public static final Options DEFAULT = new Options(Set.of(), null, Set.of());
 
         public Options {
             excludedSubsystems = Set.copyOf(excludedSubsystems);
+            disabledReaders = Set.copyOf(disabledReaders);
         }
+
+        public Options(Set<String> excludedSubsystems, Path pciIds) {
+            this(excludedSubsystems, pciIds, Set.of());
+        }
+    }
+
+    /** The ids of every typed reader, for configuration and help. */
+    public static List<String> readerIds() {
+        return CapabilityReaders.all().stream().map(CapabilityReader::id).sorted().toList();
     }
 
     private final Options options;
@@ -59,7 +71,9 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         this.options = options;
         this.readers = new HashMap<>();
         for (CapabilityReader r : CapabilityReaders.all()) {
-            readers.put(r.subsystem(), r);
+            if (!options.disabledReaders().contains(r.id())) {
+                readers.put(r.subsystem(), r);
+            }
         }
     }
 
@@ -149,19 +163,20 @@ public final class SysfsProbe implements Probe<SysfsScan> {
     private static List<String> aliases(SysfsDevice d, Capability cap, List<String> devnodes) {
         List<String> out = new ArrayList<>(devnodes);
         out.add(d.hostPath());
-        if (cap instanceof PciCapability pci && pci.address() != null) {
-            out.add(pci.address().toString());
-            if (pci.address().domain() == 0) {
-                out.add(pci.address().shortForm());
+        PciAddress address = cap instanceof PciCapability pci && pci.address() != null ? pci.address()
+                : "pci".equals(d.subsystem()) ? PciAddress.parse(d.sysname()).orElse(null) : null;
+        if (address != null) {
+            out.add(address.toString());
+            if (address.domain() == 0) {
+                out.add(address.shortForm());
             }
         }
-        if (cap instanceof NetCapability net) {
-            if (net.interfaceName() != null) {
-                out.add(net.interfaceName());
-            }
+        if ("net".equals(d.subsystem())) {
+            out.add(DeviceNames.interfaceName(d, cap));
+            String mac = DeviceNames.macAddress(cap);
             // loopback and MAC-less links share the all-zero address: useless as an alias
-            if (net.address() != null && !net.address().isEmpty() && !net.address().matches("[0:]*")) {
-                out.add(net.address());
+            if (mac != null && !mac.isEmpty() && !mac.matches("[0:]*")) {
+                out.add(mac);
             }
         }
         return out;
