@@ -5,6 +5,8 @@ import io.hostdev.exporters.ListSummary;
 import io.hostdev.exporters.TableExporter;
 import io.hostdev.exporters.TreeExporter;
 import io.hostdev.exporters.YamlExporter;
+import io.hostdev.exporters.libvirt.LibvirtView;
+import io.hostdev.exporters.libvirt.NodeDeviceXmlExporter;
 import io.hostdev.probes.sysfs.SysfsScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +27,8 @@ final class ListCommand implements Runnable {
     boolean tree;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
-            description = "tree, table, json or yaml (default: table, or tree with --tree).")
+            description = "tree, table, json, yaml or xml (libvirt node-device documents in a <devices> element; "
+                    + "only the devices libvirt's node-device XML can describe) (default: table, or tree with --tree).")
     OutputFormat output;
 
     @Option(names = "--summary", description = "Print only the count of devices per subsystem and the exclusions.")
@@ -49,6 +52,7 @@ final class ListCommand implements Runnable {
             case TABLE -> TableExporter.render(scan.tree().devices(), summary);
             case JSON -> JsonExporter.devices(scan.tree().devices(), summary);
             case YAML -> YamlExporter.devices(scan.tree().devices(), summary);
+            case XML -> NodeDeviceXmlExporter.devices(LibvirtView.of(scan.tree()));
         };
         out.print(text);
         out.flush();

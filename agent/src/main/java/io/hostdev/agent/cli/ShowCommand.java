@@ -2,6 +2,8 @@ package io.hostdev.agent.cli;
 
 import io.hostdev.exporters.JsonExporter;
 import io.hostdev.exporters.YamlExporter;
+import io.hostdev.exporters.libvirt.LibvirtView;
+import io.hostdev.exporters.libvirt.NodeDeviceXmlExporter;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceTree;
 import io.hostdev.model.Lookup;
@@ -28,7 +30,8 @@ final class ShowCommand implements Runnable {
     String key;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "json",
-            description = "json or yaml (default: ${DEFAULT-VALUE}).")
+            description = "json, yaml or xml (libvirt's node-device document, parent as libvirt shows it) "
+                    + "(default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     @Spec
@@ -36,15 +39,26 @@ final class ShowCommand implements Runnable {
 
     @Override
     public void run() {
-        if (output != OutputFormat.JSON && output != OutputFormat.YAML) {
+        if (output != OutputFormat.JSON && output != OutputFormat.YAML && output != OutputFormat.XML) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "show prints json or yaml, not " + output.name().toLowerCase(java.util.Locale.ROOT));
+                    "show prints json, yaml or xml, not " + output.name().toLowerCase(java.util.Locale.ROOT));
         }
         SysfsScan scan = host.scan();
         Device device = resolve(scan.tree(), key, host.hostRoot());
-        spec.commandLine().getOut().print(output == OutputFormat.YAML ? YamlExporter.device(device)
-                : JsonExporter.device(device));
+        String text = switch (output) {
+            case YAML -> YamlExporter.device(device);
+            case XML -> xml(scan.tree(), device);
+            default -> JsonExporter.device(device);
+        };
+        spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
+    }
+
+    /** The device's libvirt document; a device libvirt's XML cannot describe is a failure, with the reason. */
+    private static String xml(DeviceTree tree, Device device) {
+        return LibvirtView.of(tree).get(device.name()).map(NodeDeviceXmlExporter::device)
+                .orElseThrow(() -> new Cli.CommandFailure(LibvirtView.exclusion(device)
+                        .orElse(device.name() + " is not a libvirt node device") + " (try --output json)"));
     }
 
     /**
