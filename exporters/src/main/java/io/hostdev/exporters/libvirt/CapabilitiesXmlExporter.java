@@ -62,21 +62,11 @@ public final class CapabilitiesXmlExporter {
         cpu(w, h.cpu());
         Host.PowerManagement pm = h.powerManagement();
         if (pm != null) {
-            if (!pm.suspendMem() && !pm.suspendDisk() && !pm.suspendHybrid()) {
-                w.empty("power_management");
-            } else {
-                w.open("power_management");
-                if (pm.suspendMem()) {
-                    w.empty("suspend_mem");
-                }
-                if (pm.suspendDisk()) {
-                    w.empty("suspend_disk");
-                }
-                if (pm.suspendHybrid()) {
-                    w.empty("suspend_hybrid");
-                }
-                w.close("power_management");
-            }
+            w.open("power_management");
+            flag(w, "suspend_mem", pm.suspendMem());
+            flag(w, "suspend_disk", pm.suspendDisk());
+            flag(w, "suspend_hybrid", pm.suspendHybrid());
+            w.close("power_management");
         }
         if (h.iommu() != null) {
             w.empty("iommu", "support", h.iommu() ? "yes" : "no");
@@ -212,14 +202,10 @@ public final class CapabilitiesXmlExporter {
         w.text("loader", g.loader());
         g.machines().forEach(m -> machine(w, m));
         for (Guest.Domain d : g.domains()) {
-            if (d.emulator() == null && d.machines().isEmpty()) {
-                w.empty("domain", "type", d.type());
-            } else {
-                w.open("domain", "type", d.type());
-                w.text("emulator", d.emulator());
-                d.machines().forEach(m -> machine(w, m));
-                w.close("domain");
-            }
+            w.open("domain", "type", d.type());
+            w.text("emulator", d.emulator());
+            d.machines().forEach(m -> machine(w, m));
+            w.close("domain");
         }
         w.close("arch");
         Guest.Features f = g.features();

@@ -19,6 +19,7 @@ import io.hostdev.model.cap.UsbInterfaceCapability;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -52,6 +53,7 @@ public final class NodeDeviceXmlExporter {
             "testing", "dormant", "up");
     private static final Set<String> DRM_TYPES = Set.of("primary", "control", "render");
     private static final long MAX_UNSIGNED_INT = 0xffff_ffffL;
+    private static final String ZERO_MAC = "00:00:00:00:00:00";
 
     private NodeDeviceXmlExporter() {
     }
@@ -190,12 +192,11 @@ public final class NodeDeviceXmlExporter {
         w.text("uuid", h != null && h.uuid() != null && UUID.matcher(h.uuid()).matches() ? h.uuid() : UNKNOWN_UUID);
         w.close("hardware");
         SystemCapability.Firmware f = s.firmware();
-        if (f == null || (f.vendor() == null && f.version() == null && f.releaseDate() == null)) {
-            w.empty("firmware");
-        } else {
-            w.open("firmware").text("vendor", f.vendor()).text("version", f.version())
-                    .text("release_date", f.releaseDate()).close("firmware");
+        w.open("firmware");
+        if (f != null) {
+            w.text("vendor", f.vendor()).text("version", f.version()).text("release_date", f.releaseDate());
         }
+        w.close("firmware");
         w.close("capability");
     }
 
@@ -211,26 +212,16 @@ public final class NodeDeviceXmlExporter {
         PciCapability.Sriov s = p.sriov();
         if (s != null) {
             if (s.pf() != null) {
-                Optional<PciAddress> pf = PciAddress.parse(s.pf());
-                if (pf.isPresent()) {
-                    w.open("capability", "type", "phys_function");
-                    address(w, pf.get());
-                    w.close("capability");
-                } else {
-                    w.empty("capability", "type", "phys_function");
-                }
+                w.open("capability", "type", "phys_function");
+                PciAddress.parse(s.pf()).ifPresent(pf -> address(w, pf));
+                w.close("capability");
             }
             // a record with no PF address is a physical function, even when nothing else is known of it
             if (s.pf() == null || s.totalVfs() != null || !s.vfs().isEmpty()) {
-                List<PciAddress> vfs = addresses(s.vfs());
                 String max = s.totalVfs() == null || s.totalVfs() < 0 ? null : s.totalVfs().toString();
-                if (vfs.isEmpty()) {
-                    w.empty("capability", "type", "virt_functions", "maxCount", max);
-                } else {
-                    w.open("capability", "type", "virt_functions", "maxCount", max);
-                    vfs.forEach(vf -> address(w, vf));
-                    w.close("capability");
-                }
+                w.open("capability", "type", "virt_functions", "maxCount", max);
+                addresses(s.vfs()).forEach(vf -> address(w, vf));
+                w.close("capability");
             }
         }
         PciCapability.IommuGroup g = p.iommuGroup();
@@ -247,26 +238,19 @@ public final class NodeDeviceXmlExporter {
             w.empty("numa", "node", p.numaNode().toString());
         }
         if (p.link() != null) {
-            List<String[]> links = new ArrayList<>();
-            link(links, "cap", p.link().max());
-            link(links, "sta", p.link().current());
-            if (links.isEmpty()) {
-                w.empty("pci-express");
-            } else {
-                w.open("pci-express");
-                links.forEach(l -> w.empty("link", l));
-                w.close("pci-express");
-            }
+            w.open("pci-express");
+            link(w, "cap", p.link().max());
+            link(w, "sta", p.link().current());
+            w.close("pci-express");
         }
         w.close("capability");
     }
 
     /** A link state needs its width (the schema requires it); the speed is optional. */
-    private static void link(List<String[]> links, String validity, PciCapability.LinkState state) {
-        if (state == null || state.width() == null || state.width() < 0) {
-            return;
+    private static void link(XmlWriter w, String validity, PciCapability.LinkState state) {
+        if (state != null && state.width() != null && state.width() >= 0) {
+            w.empty("link", "validity", validity, "speed", gts(state.speed()), "width", state.width().toString());
         }
-        links.add(new String[] {"validity", validity, "speed", gts(state.speed()), "width", state.width().toString()});
     }
 
     /** GT/s as libvirt prints them: {@code 2.5}, {@code 5}, {@code 8}, {@code 16}. */
@@ -282,7 +266,7 @@ public final class NodeDeviceXmlExporter {
         w.text("interface", n.interfaceName());
         boolean mac = n.address() != null && MAC.matcher(n.address()).matches();
         if (mac) {
-            w.text("address", n.address());
+            w.text("address", n.address().toLowerCase(Locale.ROOT));
         }
         if (n.link() != null) {
             String speed = unsignedInt(n.link().speed());
@@ -291,11 +275,11 @@ public final class NodeDeviceXmlExporter {
                 w.empty("link", "speed", speed, "state", state);
             }
         }
-        // 802.3 means Ethernet framing, which needs a 48-bit MAC; libvirt itself marks every
-        // interface that is not wireless 802.3, lo and tun devices included
+        // 802.3 means Ethernet framing, which needs a real 48-bit MAC (lo's is all zeros, a tun has
+        // none); libvirt itself marks every interface that is not wireless 802.3, lo and tun included
         if (n.kind() == NetCapability.Kind.WIRELESS) {
             w.empty("capability", "type", "80211");
-        } else if (mac && n.kind() != NetCapability.Kind.LOOPBACK) {
+        } else if (mac && !n.address().equals(ZERO_MAC)) {
             w.empty("capability", "type", "80203");
         }
         w.close("capability");

@@ -3,7 +3,8 @@ package io.hostdev.exporters.libvirt;
 /**
  * A small XML writer that prints the way libvirt does, so the same model always gives the same
  * bytes: two spaces per level, attributes in single quotes in the order given, empty elements as
- * {@code <x/>}, one element per line, {@code \n} line ends.
+ * {@code <x/>} (also an element opened and closed with nothing written into it), one element per
+ * line, {@code \n} line ends.
  *
  * <p>Attributes are passed as name/value pairs; a pair whose value is {@code null} is left out, as
  * is an element written with {@link #text} whose text is {@code null}, so optional values need no
@@ -22,6 +23,8 @@ final class XmlWriter {
 
     private final StringBuilder out = new StringBuilder();
     private int depth;
+    /** Where the content of the element opened last begins; -1 once something was written into it. */
+    private int openedAt = -1;
 
     XmlWriter() {
         this(0);
@@ -39,13 +42,21 @@ final class XmlWriter {
         attributes(attributes);
         out.append(">\n");
         depth++;
+        openedAt = out.length();
         return this;
     }
 
+    /** {@code </name>}, or turns the element into {@code <name attrs/>} when nothing was written into it. */
     XmlWriter close(String name) {
         depth--;
-        indent();
-        out.append("</").append(name).append(">\n");
+        if (openedAt == out.length()) {
+            out.setLength(out.length() - 2);
+            out.append("/>\n");
+        } else {
+            indent();
+            out.append("</").append(name).append(">\n");
+        }
+        openedAt = -1;
         return this;
     }
 
@@ -88,6 +99,7 @@ final class XmlWriter {
     }
 
     private void indent() {
+        openedAt = -1;
         out.append(INDENT.repeat(depth));
     }
 
