@@ -1,5 +1,6 @@
 package io.hostdev.exporters.libvirt;
 
+import io.hostdev.exporters.libvirt.testing.LibvirtSchemas;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceTree;
 import io.hostdev.model.cap.Capability;
@@ -87,6 +88,15 @@ class LibvirtViewTest {
         assertThat(LibvirtView.exclusion(dev("x", "computer"))).hasValue(
                 "x is not a libvirt node device: it has no capability");
         assertThat(LibvirtView.exclusion(tree.get("block_vda").orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void theListingHoldsEachDocumentOfTheViewIndentedOneLevel() {
+        LibvirtView view = LibvirtView.of(smallVm());
+        String listing = NodeDeviceXmlExporter.devices(view);
+        assertThat(LibvirtSchemas.deviceDocuments(listing))
+                .containsExactlyElementsOf(view.devices().stream().map(NodeDeviceXmlExporter::device).toList());
+        assertThat(listing).startsWith("<devices>\n  <device>\n    <name>computer</name>\n").endsWith("</devices>\n");
     }
 
     @Test

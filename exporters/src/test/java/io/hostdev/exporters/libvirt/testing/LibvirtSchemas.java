@@ -145,7 +145,7 @@ public final class LibvirtSchemas {
         return out;
     }
 
-    private static final Pattern DEVICE = Pattern.compile("(?s)\\n(  <device>\\n.*?\\n  </device>\\n)");
+    private static final Pattern DEVICE = Pattern.compile("(?s)(?<=\\n)(  <device>\\n.*?\\n  </device>\\n)");
 
     private static final class Collector implements ErrorHandler {
         final List<String> messages = new ArrayList<>();
