@@ -41,7 +41,7 @@ final class ShowCommand implements Runnable {
     public void run() {
         if (output != OutputFormat.JSON && output != OutputFormat.YAML && output != OutputFormat.XML) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "show prints json, yaml or xml, not " + output.name().toLowerCase(java.util.Locale.ROOT));
+                    "show prints json or yaml (or libvirt xml), not " + output.name().toLowerCase(java.util.Locale.ROOT));
         }
         SysfsScan scan = host.scan();
         Device device = resolve(scan.tree(), key, host.hostRoot());
