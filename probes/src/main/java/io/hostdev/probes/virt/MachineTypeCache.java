@@ -132,7 +132,7 @@ public final class MachineTypeCache {
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, () -> "qemu: ignoring machine type cache " + file + ": "
-                    + e.getMessage());
+                    + reason(e));
             entries.clear();
         }
     }
@@ -209,7 +209,13 @@ public final class MachineTypeCache {
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, () -> "qemu: cannot write machine type cache " + file + ": "
-                    + e.getMessage());
+                    + reason(e));
         }
+    }
+
+    /** One line: file-system exceptions carry only a path as their message, Jackson's carry a location line. */
+    private static String reason(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     }
 }

@@ -149,31 +149,30 @@ public final class XenProbe implements Probe<XenProbe.Result> {
      * skipped; a {@code null} or blank string offers none.
      */
     static List<Guest> guests(String capabilities, String hostArch, DeviceModel deviceModel) {
-        Map<String, Token> merged = new LinkedHashMap<>();
+        Map<List<String>, Guest.Features> merged = new LinkedHashMap<>();
         for (Token t : tokens(capabilities)) {
-            merged.merge(t.osType() + "/" + t.arch(), t, Token::or);
-        }
-        String emulator = "x86_64".equals(hostArch) ? deviceModel.emulatorOnX86_64() : deviceModel.emulator();
-        List<Guest> guests = new ArrayList<>();
-        for (Token t : merged.values()) {
             boolean hvm = t.osType().equals("hvm");
             Guest.Features features = new Guest.Features(t.pae(), t.nonpae(), t.ia64Be(),
                     hvm ? ON_TOGGLEABLE : null, hvm ? ON_TOGGLEABLE : null, false, false, null, null, false);
-            guests.add(new Guest(t.osType(), t.arch(), Arches.wordsize(t.arch()), emulator,
-                    hvm ? deviceModel.hvmLoader() : null,
+            merged.merge(List.of(t.osType(), t.arch()), features, Guest.Features::or);
+        }
+        String emulator = "x86_64".equals(hostArch) ? deviceModel.emulatorOnX86_64() : deviceModel.emulator();
+        List<Guest> guests = new ArrayList<>();
+        merged.forEach((kind, features) -> {
+            String osType = kind.get(0);
+            String arch = kind.get(1);
+            boolean hvm = osType.equals("hvm");
+            guests.add(new Guest(osType, arch, Arches.wordsize(arch), emulator, hvm ? deviceModel.hvmLoader() : null,
                     List.of(new Guest.Machine(hvm ? "xenfv" : "xenpv", null, null, false, false)),
                     List.of(Guest.Domain.of("xen")),
                     features.isEmpty() ? null : features));
-        }
+        });
         guests.sort(Comparator.comparing(Guest::osType).thenComparing(Guest::arch));
         return List.copyOf(guests);
     }
 
     /** One capability token: {@code hvm-3.0-x86_32p} is an hvm i686 guest with PAE. */
     record Token(String osType, String arch, boolean pae, boolean nonpae, boolean ia64Be) {
-        Token or(Token o) {
-            return new Token(osType, arch, pae || o.pae, nonpae || o.nonpae, ia64Be || o.ia64Be);
-        }
     }
 
     /** The recognised tokens of a capabilities string, in order. */
