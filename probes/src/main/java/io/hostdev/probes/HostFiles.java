@@ -3,11 +3,13 @@ package io.hostdev.probes;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -180,6 +182,23 @@ public final class HostFiles {
             return p.toRealPath();
         } catch (IOException | SecurityException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether this process may open the file for both reading and writing, as using
+     * {@code dev/kvm} requires (it is usually mode 0660, group kvm). The file is opened and closed
+     * at once, nothing read or written. An actual open, rather than an access(2)-style check of the
+     * mode bits, also sees a device cgroup or a read-only mount that refuses it. Recorded as a
+     * {@link Access.Kind#STAT}: what a capture needs of it is its existence, not its content.
+     */
+    public boolean canOpenReadWrite(Path file) {
+        note(Access.Kind.STAT, file);
+        try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return true;
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.TRACE, () -> "cannot open " + file + " read-write: " + e.getMessage());
+            return false;
         }
     }
 
