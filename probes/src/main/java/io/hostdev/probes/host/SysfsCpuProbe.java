@@ -87,20 +87,22 @@ public final class SysfsCpuProbe implements Probe<SysfsCpuProbe.Cpus> {
     }
 
     /**
-     * The present CPUs: {@code present} when readable, else every {@code cpuN} directory. A
-     * present CPU without its directory is kept; it reads as having no topology.
+     * The present CPUs that have a {@code cpuN} directory: {@code present} when readable, and
+     * the directories. The kernel registers a directory for every present CPU, so the two agree
+     * on a live host; where they do not (a trimmed fixture), a CPU without directory has nothing
+     * to describe it and is left out, and without {@code present} the directories decide.
      */
     private static BitSet presentCpus(HostFiles files, Path dir) {
-        BitSet present = CpuList.parse(files.read(dir.resolve("present")));
-        if (present != null) {
-            return present;
-        }
         BitSet found = new BitSet();
         for (String name : files.list(dir)) {
             Integer id = cpuId(name);
             if (id != null) {
                 found.set(id);
             }
+        }
+        BitSet present = CpuList.parse(files.read(dir.resolve("present")));
+        if (present != null && !found.isEmpty()) {
+            found.and(present);
         }
         return found;
     }

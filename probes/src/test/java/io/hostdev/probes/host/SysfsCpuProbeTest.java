@@ -102,6 +102,16 @@ class SysfsCpuProbeTest {
         }
 
         @Test
+        void aPresentCpuWithoutDirectoryIsLeftOut() {
+            // libvirt's linux-with-clusters tree: present and online say 0-223, eight directories exist
+            FakeSysfs fs = new FakeSysfs(root).file(CPU + "present", "0-223\n").file(CPU + "online", "0-223\n");
+            cpu(fs, 0, 0, 0, 0, 0, "0");
+            cpu(fs, 1, 0, 0, 0, 1, "1");
+            fs.dir(CPU + "cpu300");
+            assertThat(probe().cpus()).extracting(LogicalCpu::id).containsExactly(0, 1);
+        }
+
+        @Test
         void anOnlineCpuWithoutTopologyDirectoryHasNoIds() {
             new FakeSysfs(root).file(CPU + "present", "0\n").file(CPU + "online", "0\n").dir(CPU + "cpu0");
             assertThat(probe().cpus()).containsExactly(new LogicalCpu(0, true, null, null, null, null, null));
