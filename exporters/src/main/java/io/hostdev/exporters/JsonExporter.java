@@ -24,6 +24,11 @@ public final class JsonExporter {
         return ModelJson.toJson(device);
     }
 
+    /** The host capabilities document. */
+    public static String capabilities(io.hostdev.model.host.Capabilities caps) {
+        return ModelJson.toJson(caps);
+    }
+
     static Map<String, Object> listing(List<Device> devices, ListSummary summary) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("devices", devices);

@@ -34,6 +34,11 @@ public final class YamlExporter {
         return write(device);
     }
 
+    /** The host capabilities document. */
+    public static String capabilities(io.hostdev.model.host.Capabilities caps) {
+        return write(caps);
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

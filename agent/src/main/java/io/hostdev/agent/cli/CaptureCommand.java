@@ -8,7 +8,10 @@ import io.hostdev.agent.fixture.TreeArchive;
 import io.hostdev.agent.fixture.Unpacker;
 import io.hostdev.model.Device;
 import io.hostdev.model.cap.PciCapability;
+import io.hostdev.probes.CapabilitiesProbe;
 import io.hostdev.probes.HostFiles;
+import io.hostdev.probes.virt.MachineTypeCache;
+import io.hostdev.probes.virt.QemuProbe;
 import io.hostdev.probes.sysfs.SysfsScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +55,12 @@ final class CaptureCommand implements Runnable {
         Cli.configureLogging(host.verbose);
         HostFiles files = HostFiles.recording(host.hostRoot());
         SysfsScan scan = host.scan(files);
+        // the capabilities sources read cpuinfo, topology, NUMA and look for emulators: record those too
+        // (emulators found are archived as empty placeholders; a fixture root never runs them)
+        // only the default emulator directories: the capturing shell's PATH says nothing about the host
+        new CapabilitiesProbe(new CapabilitiesProbe.Options(host.disabledSources(),
+                new QemuProbe.Settings(QemuProbe.DEFAULT_EMULATOR_DIRS, QemuProbe.DEFAULT_TIMEOUT),
+                MachineTypeCache.inMemory())).probe(files);
         List<PciCapability> pci = new ArrayList<>();
         for (Device d : scan.tree().devices()) {
             d.capability(PciCapability.class).ifPresent(pci::add);

@@ -27,10 +27,10 @@ final class HostOptions {
             description = "pci.ids to use when the root has none (DIR/usr/share/hwdata/pci.ids, DIR/usr/share/misc/pci.ids).")
     Path pciIds;
 
-    @Option(names = "--disable", paramLabel = "READER", split = ",",
-            description = "Switch typed readers off (sysfs.pci, sysfs.net, sysfs.block, sysfs.usb, sysfs.scsi, "
-                    + "sysfs.scsi_generic, sysfs.drm, sysfs.input, sysfs.sound, sysfs.virtio): their devices are still "
-                    + "listed, with the generic capability.")
+    @Option(names = "--disable", paramLabel = "SOURCE", split = ",",
+            description = "Switch sources off by id. Device readers (sysfs.pci, sysfs.net, sysfs.block, ...): their "
+                    + "devices are still listed, with the generic capability. Capabilities sources (proc.cpuinfo, "
+                    + "sysfs.node, hypervisor.xen, hypervisor.guest, qemu, ...): their part is absent.")
     List<String> disable = List.of();
 
     @Option(names = {"-v", "--verbose"}, description = "Log what the probes skip and why.")
@@ -50,19 +50,26 @@ final class HostOptions {
                 excluded.add(e.strip());
             }
         }
+        return new SysfsProbe.Options(excluded, pciIds, disabledSources());
+    }
+
+    /** The ids given to {@code --disable}, each checked against every source hostdev has. */
+    Set<String> disabledSources() {
+        List<String> known = new java.util.ArrayList<>(SysfsProbe.readerIds());
+        known.addAll(io.hostdev.probes.CapabilitiesProbe.sourceIds());
+        known.sort(null);
         Set<String> disabled = new LinkedHashSet<>();
         for (String d : disable) {
             String id = d.strip();
             if (id.isEmpty()) {
                 continue;
             }
-            if (!SysfsProbe.readerIds().contains(id)) {
-                throw new Cli.CommandFailure("unknown reader '" + id + "'; readers are "
-                        + String.join(", ", SysfsProbe.readerIds()));
+            if (!known.contains(id)) {
+                throw new Cli.CommandFailure("unknown source '" + id + "'; sources are " + String.join(", ", known));
             }
             disabled.add(id);
         }
-        return new SysfsProbe.Options(excluded, pciIds, disabled);
+        return disabled;
     }
 
     /** Probes the host once. */

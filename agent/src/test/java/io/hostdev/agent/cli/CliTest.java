@@ -149,7 +149,7 @@ class CliTest {
                 .isEqualTo("pci_0000_00_03_0");
         Run bad = runOnRoot("list", "--disable", "sysfs.nope");
         assertThat(bad.code()).isEqualTo(Cli.FAILED);
-        assertThat(bad.err()).startsWith("hostdev: unknown reader 'sysfs.nope'; readers are ").contains("sysfs.pci");
+        assertThat(bad.err()).startsWith("hostdev: unknown source 'sysfs.nope'; sources are ").contains("sysfs.pci", "qemu");
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class CpuInfoProbe implements Probe<CpuInfoProbe.CpuInfo> {
      * Parses cpuinfo text; {@code kernelArch} is the content of {@code proc/sys/kernel/arch}, if
      * any. Never throws: an unreadable or foreign text gives an info with absent fields.
      */
-    static CpuInfo parse(String cpuinfo, String kernelArch) {
+    public static CpuInfo parse(String cpuinfo, String kernelArch) {
         Parsed p = Parsed.of(cpuinfo);
         Kind kind = kind(p);
         List<String> flags = flags(p, flagsKey(kind));

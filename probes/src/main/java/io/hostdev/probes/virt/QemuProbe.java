@@ -91,6 +91,15 @@ public final class QemuProbe implements Probe<List<Guest>> {
             return new Settings(searchDirs(System.getenv("PATH"), DEFAULT_EMULATOR_DIRS), DEFAULT_TIMEOUT);
         }
 
+        /**
+         * What to search under {@code root}: this process's {@code PATH} describes the live host
+         * only, so another root (a container's view of the host, a fixture) is searched in
+         * {@link #DEFAULT_EMULATOR_DIRS} alone.
+         */
+        public static Settings forRoot(HostRoot root, Duration timeout) {
+            return new Settings(isLive(root) ? defaults().searchDirs() : DEFAULT_EMULATOR_DIRS, timeout);
+        }
+
         /** The entries of a {@code PATH}-style list followed by {@code extra}, without repeats. */
         static List<String> searchDirs(String path, List<String> extra) {
             Set<String> dirs = new LinkedHashSet<>();
@@ -170,10 +179,15 @@ public final class QemuProbe implements Probe<List<Guest>> {
         return root.path().getParent() == null;
     }
 
-    /** The first {@code qemu-system-TARGET} for each known target, searching {@code dirs} in order. */
+    /**
+     * The first {@code qemu-system-TARGET} for each known target, searching {@code dirs} in order.
+     * Each candidate name is looked up directly rather than listing the directories: a handful of
+     * failed lookups cost less than listing {@code /usr/bin}, and a capture then records only the
+     * emulators that exist.
+     */
     static Map<String, Emulator> findEmulators(HostFiles files, List<String> dirs) {
-        Set<String> targets = new LinkedHashSet<>();
-        Arches.all().forEach(a -> targets.add(Arches.qemuTarget(a)));
+        List<String> targets = new ArrayList<>(new LinkedHashSet<>(Arches.all().stream().map(Arches::qemuTarget).toList()));
+        targets.sort(NaturalOrder.INSTANCE);
         Map<String, Emulator> found = new LinkedHashMap<>();
         HostRoot root = files.root();
         for (String dir : dirs) {
@@ -181,17 +195,11 @@ public final class QemuProbe implements Probe<List<Guest>> {
                 continue;
             }
             Path d = root.fromHostPath(dir);
-            List<String> names = new ArrayList<>(files.list(d));
-            names.sort(NaturalOrder.INSTANCE);
-            for (String name : names) {
-                if (!name.startsWith(BINARY_PREFIX)) {
+            for (String target : targets) {
+                if (found.containsKey(target)) {
                     continue;
                 }
-                String target = name.substring(BINARY_PREFIX.length());
-                if (!targets.contains(target) || found.containsKey(target)) {
-                    continue;
-                }
-                Path file = d.resolve(name);
+                Path file = d.resolve(BINARY_PREFIX + target);
                 Path real = files.realPath(file);
                 BasicFileAttributes a = real == null ? null : files.stat(real);
                 if (a == null || !a.isRegularFile()) {

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the cpuinfo it was given, the capabilities document it produced): our guests must equal the
  * document's in os type, arch, word size, machines, domain types, loader and features.
  *
- * <p>The host arch comes from the cpuinfo through {@link CpuinfoArchStandIn} (the CPU probe lives on
- * another branch). It decides only the emulator path, which is therefore compared separately, with
+ * <p>The host arch comes from the case's cpuinfo through the CPU probe's parser. It decides only
+ * the emulator path, which is therefore compared separately, with
  * the host arch libvirt's test passed in (the document's own {@code <host><cpu><arch>}): a cpuinfo
  * cannot tell a 32-bit Xen on a 64-bit-capable CPU from a 64-bit one.
  */
@@ -51,7 +51,7 @@ class XenCapabilitiesConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void guestsMatchLibvirts(String name) {
-        String hostArch = CpuinfoArchStandIn.arch(read(name + ".cpuinfo"));
+        String hostArch = io.hostdev.probes.host.CpuInfoProbe.parse(read(name + ".cpuinfo"), null).arch();
         List<CapsXml.GuestView> ours = CapsXml.view(XenProbe.guests(read(name + ".caps"), hostArch,
                 XenProbe.DeviceModel.DEFAULT));
         List<CapsXml.GuestView> libvirts = CapsXml.guests(read(name + ".xml"));
