@@ -55,6 +55,15 @@ class LibvirtXmlTest {
     }
 
     @Test
+    void thisHostsCapabilitiesDocumentValidatesAgainstCapabilityRng() {
+        LibvirtSchemas.require();
+        CliRunner.Result r = CliRunner.run("capabilities", "--output", "xml", "--machine-cache", "none");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("<capabilities>").contains("<arch>");
+        assertThat(LibvirtSchemas.capabilityErrors(r.out())).isEmpty();
+    }
+
+    @Test
     void everyXmlParentIsAnAncestorInTheTreeAndNoDeviceIsSkippedOver() {
         // other tests create and remove devices meanwhile: judge only devices in both tree listings
         DeviceTree tree = CliRunner.listTree();

@@ -35,6 +35,10 @@ final class CapabilitiesCommand implements Runnable {
             description = "The most one emulator may take to list its machine types (default: ${DEFAULT-VALUE}).")
     long emulatorTimeout;
 
+    @Option(names = "--emulator-dir", paramLabel = "DIR",
+            description = "Also look for qemu-system-* in DIR (repeatable), after PATH and the default directories.")
+    java.util.List<String> emulatorDirs = java.util.List.of();
+
     @Option(names = "--machine-cache", paramLabel = "FILE",
             description = "Where emulators' machine types are remembered, by binary path, mtime and size (default: "
                     + "$XDG_CACHE_HOME/hostdev/qemu-machine-types.json or ~/.cache/...). 'none' keeps them in memory.")
@@ -51,8 +55,16 @@ final class CapabilitiesCommand implements Runnable {
         }
         Cli.configureLogging(host.verbose);
         HostRoot root = host.hostRoot();
+        QemuProbe.Settings found = QemuProbe.Settings.forRoot(root, Duration.ofSeconds(Math.max(1, emulatorTimeout)));
+        java.util.List<String> dirs = new java.util.ArrayList<>(found.searchDirs());
+        for (String d : emulatorDirs) {
+            String abs = Path.of(d).toAbsolutePath().normalize().toString();
+            if (!dirs.contains(abs)) {
+                dirs.add(abs);
+            }
+        }
         CapabilitiesProbe.Options options = new CapabilitiesProbe.Options(host.disabledSources(),
-                QemuProbe.Settings.forRoot(root, Duration.ofSeconds(Math.max(1, emulatorTimeout))), cache());
+                new QemuProbe.Settings(dirs, found.timeout()), cache());
         Capabilities caps = new CapabilitiesProbe(options).probe(HostFiles.of(root));
         if (output == OutputFormat.XML && (caps.host().cpu() == null || caps.host().cpu().arch() == null)) {
             // libvirt's document requires the host architecture; making one up would be worse than saying so

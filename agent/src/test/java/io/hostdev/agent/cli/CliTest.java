@@ -153,6 +153,22 @@ class CliTest {
     }
 
     @Test
+    void capabilitiesFindEmulatorsInConfiguredDirectoriesWithoutRunningThemOnAFixtureRoot() throws Exception {
+        new FakeSysfs(root).file("proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu lm\n")
+                .file("opt/qemu/bin/qemu-system-aarch64", "#!/bin/sh\nexit 1\n");
+        Run r = runOnRoot("capabilities", "--emulator-dir", "/opt/qemu/bin", "--machine-cache", "none");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode guests = ModelJson.reader().readTree(r.out()).get("guests");
+        assertThat(guests).hasSize(1);
+        assertThat(guests.get(0).get("arch").asText()).isEqualTo("aarch64");
+        assertThat(guests.get(0).get("emulator").asText()).isEqualTo("/opt/qemu/bin/qemu-system-aarch64");
+        assertThat(guests.get(0).has("machines")).as("a fixture root never runs its emulators").isFalse();
+        Run xml = runOnRoot("capabilities", "--output", "xml", "--emulator-dir", "/opt/qemu/bin", "--machine-cache", "none");
+        assertThat(xml.out()).contains("<arch>x86_64</arch>", "<arch name='aarch64'>", "<domain type='qemu'/>");
+        assertThat(runOnRoot("capabilities", "--output", "table").code()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
     void aRootThatIsNotADirectoryIsAClearFailure() {
         Run r = run("list", "--root", root.resolve("nope").toString());
         assertThat(r.code()).isEqualTo(Cli.FAILED);
