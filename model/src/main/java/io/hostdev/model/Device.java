@@ -18,22 +18,29 @@ import java.util.TreeSet;
  * @param parent       name of the parent device; {@code null} only for the root {@code computer}
  * @param path         sysfs path as seen on the host ({@code /sys/devices/...}), not the probe root
  * @param subsystem    the sysfs subsystem (bus or class) the device belongs to
+ * @param bus          the subsystem again when it is a bus ({@code sys/bus/...}: pci, usb, virtio, scsi...),
+ *                     {@code null} for a class device (net, block, tty...); selectors use it to tell
+ *                     "hangs off PCI" from "is PCI"
  * @param devtype      the kernel's {@code DEVTYPE} ({@code disk}, {@code partition}, {@code usb_interface}...)
  * @param driver       the bound driver
  * @param devnodes     device nodes ({@code /dev/vda}) as seen on the host
  * @param aliases      other names that find this device: PCI addresses, interface name, MAC, devnode, path
  * @param capabilities typed capabilities, at most one per type, ordered by type
+ * @param stale        true while the source that reported this device fails: the device is kept as
+ *                     last seen instead of being removed
  */
 public record Device(
         String name,
         String parent,
         String path,
         String subsystem,
+        String bus,
         String devtype,
         String driver,
         List<String> devnodes,
         List<String> aliases,
-        List<Capability> capabilities) {
+        List<Capability> capabilities,
+        boolean stale) {
 
     public Device {
         Objects.requireNonNull(name, "name");
@@ -68,6 +75,12 @@ public record Device(
         return List.copyOf(sorted);
     }
 
+    /** A device that is not a bus member and not stale: the common case in tests and class devices. */
+    public Device(String name, String parent, String path, String subsystem, String devtype, String driver,
+                  List<String> devnodes, List<String> aliases, List<Capability> capabilities) {
+        this(name, parent, path, subsystem, null, devtype, driver, devnodes, aliases, capabilities, false);
+    }
+
     /** The capability of the given record type, if the device has one. */
     public <T extends Capability> Optional<T> capability(Class<T> type) {
         for (Capability c : capabilities) {
@@ -88,14 +101,19 @@ public record Device(
     }
 
     public Device withParent(String newParent) {
-        return new Device(name, newParent, path, subsystem, devtype, driver, devnodes, aliases, capabilities);
+        return new Device(name, newParent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale);
     }
 
     public Device withName(String newName) {
-        return new Device(newName, parent, path, subsystem, devtype, driver, devnodes, aliases, capabilities);
+        return new Device(newName, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale);
     }
 
     public Device withAliases(List<String> newAliases) {
-        return new Device(name, parent, path, subsystem, devtype, driver, devnodes, newAliases, capabilities);
+        return new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, newAliases, capabilities, stale);
+    }
+
+    public Device withStale(boolean newStale) {
+        return newStale == stale ? this
+                : new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, newStale);
     }
 }

@@ -27,12 +27,38 @@ public final class DeviceTree {
     private final Map<String, Device> byName;
     private final Map<String, List<Device>> children;
     private final Map<String, List<String>> byAlias;
+    private volatile Map<String, DeviceContext> contexts;
 
     private DeviceTree(Map<String, Device> byName, Map<String, List<Device>> children,
                        Map<String, List<String>> byAlias) {
         this.byName = byName;
         this.children = children;
         this.byAlias = byAlias;
+    }
+
+    /**
+     * The device's ancestors and the buses on its path; {@code null} for an unknown name. Computed
+     * for the whole tree on first use, in one pass from the root.
+     */
+    public DeviceContext context(String name) {
+        Map<String, DeviceContext> c = contexts;
+        if (c == null) {
+            c = new HashMap<>();
+            for (Device d : byName.values()) {
+                // pre-order: a parent's context is always there before its children's
+                if (d.isRoot()) {
+                    TreeSet<String> buses = new TreeSet<>();
+                    if (d.bus() != null) {
+                        buses.add(d.bus());
+                    }
+                    c.put(d.name(), new DeviceContext(List.of(), buses));
+                } else {
+                    c.put(d.name(), c.get(d.parent()).child(byName.get(d.parent()), d));
+                }
+            }
+            contexts = c;
+        }
+        return c.get(name);
     }
 
     /**

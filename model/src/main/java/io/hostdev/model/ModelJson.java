@@ -108,10 +108,14 @@ public final class ModelJson {
             writeOptional(gen, "parent", d.parent());
             writeOptional(gen, "path", d.path());
             writeOptional(gen, "subsystem", d.subsystem());
+            writeOptional(gen, "bus", d.bus());
             writeOptional(gen, "devtype", d.devtype());
             writeOptional(gen, "driver", d.driver());
             writeList(gen, "devnodes", d.devnodes());
             writeList(gen, "aliases", d.aliases());
+            if (d.stale()) {
+                gen.writeBooleanField("stale", true);
+            }
             writeList(gen, "caps", d.capabilityTypes());
             for (Capability c : d.capabilities()) {
                 provider.defaultSerializeField(c.type(), c, gen);
@@ -152,16 +156,19 @@ public final class ModelJson {
                     caps.add(ctxt.readTreeAsValue(body, cls.get()));
                 }
             }
+            JsonNode stale = node.get("stale");
             return new Device(
                     text(node, "name"),
                     text(node, "parent"),
                     text(node, "path"),
                     text(node, "subsystem"),
+                    text(node, "bus"),
                     text(node, "devtype"),
                     text(node, "driver"),
                     strings(node.get("devnodes")),
                     strings(node.get("aliases")),
-                    caps);
+                    caps,
+                    stale != null && stale.asBoolean());
         }
 
         private static String text(JsonNode node, String key) {

@@ -132,4 +132,22 @@ class DeviceTreeTest {
         assertThat(DeviceTree.of(List.of(root, pci, net)).countBySubsystem()).containsExactly(
                 org.assertj.core.api.Assertions.entry("net", 1), org.assertj.core.api.Assertions.entry("pci", 1));
     }
+
+    @Test
+    void contextHoldsAncestorsNearestFirstAndTheBusesOnThePath() {
+        Device root = dev("computer", null);
+        Device pci = new Device("pci_0000_00_03_0", "computer", null, "pci", "pci", null, null, List.of(), List.of(),
+                List.of(), false);
+        Device virtio = new Device("virtio_virtio2", "pci_0000_00_03_0", null, "virtio", "virtio", null, null, List.of(),
+                List.of(), List.of(), false);
+        Device eth0 = new Device("net_eth0", "virtio_virtio2", null, "net", null, null, null, List.of(), List.of(),
+                List.of(), false);
+        DeviceTree t = DeviceTree.of(List.of(eth0, virtio, root, pci));
+        DeviceContext c = t.context("net_eth0");
+        assertThat(c.ancestors()).containsExactly("virtio_virtio2", "pci_0000_00_03_0", "computer");
+        assertThat(c.buses()).containsExactly("pci", "virtio");
+        assertThat(t.context("pci_0000_00_03_0").buses()).containsExactly("pci");
+        assertThat(t.context("computer")).isEqualTo(new DeviceContext(List.of(), new java.util.TreeSet<>()));
+        assertThat(t.context("nope")).isNull();
+    }
 }

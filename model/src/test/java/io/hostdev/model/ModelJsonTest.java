@@ -112,4 +112,16 @@ class ModelJsonTest {
         assertThatCode(() -> ModelJson.readDevice(String.format(template, "0xFFFFFFFFFFFFFFFF")))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void busAndStaleAreWrittenOnlyWhenSetAndReadBack() throws Exception {
+        Device fresh = new Device("pci_0000_00_03_0", "computer", null, "pci", "pci", null, null, List.of(), List.of(),
+                List.of(), false);
+        String json = ModelJson.toJson(fresh);
+        assertThat(json).contains("\"bus\": \"pci\"").doesNotContain("stale");
+        Device stale = fresh.withStale(true);
+        assertThat(ModelJson.toJson(stale)).contains("\"stale\": true");
+        assertThat(ModelJson.readDevice(ModelJson.toJson(stale))).isEqualTo(stale);
+        assertThat(stale.withStale(false)).isEqualTo(fresh);
+    }
 }

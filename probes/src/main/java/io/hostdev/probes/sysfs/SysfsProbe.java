@@ -86,7 +86,8 @@ public final class SysfsProbe implements Probe<SysfsScan> {
     public SysfsScan probe(HostFiles files) {
         HostRoot root = files.root();
         List<String> problems = new ArrayList<>();
-        Map<Path, String> members = enumerate(files, problems);
+        Set<Path> busMembers = new java.util.HashSet<>();
+        Map<Path, String> members = enumerate(files, problems, busMembers);
 
         List<SysfsDevice> found = new ArrayList<>();
         Map<String, Integer> excluded = new TreeMap<>();
@@ -130,8 +131,9 @@ public final class SysfsProbe implements Probe<SysfsScan> {
             Capability cap = caps.get(d);
             String devnode = context.devnode(d);
             List<String> devnodes = devnode == null ? List.of() : List.of(devnode);
-            devices.add(new Device(names.get(d), parentName, d.hostPath(), d.subsystem(), d.devtype(), d.driver(),
-                    devnodes, aliases(d, cap, devnodes), cap == null ? List.of() : List.of(cap)));
+            devices.add(new Device(names.get(d), parentName, d.hostPath(), d.subsystem(),
+                    busMembers.contains(d.dir()) ? d.subsystem() : null, d.devtype(), d.driver(),
+                    devnodes, aliases(d, cap, devnodes), cap == null ? List.of() : List.of(cap), false));
         }
         return new SysfsScan(DeviceTree.of(devices), excluded, vanished, problems);
     }
@@ -187,7 +189,7 @@ public final class SysfsProbe implements Probe<SysfsScan> {
      * {@code sys/bus/* /devices}, in path order. Links that lead outside {@code sys/devices} are
      * reported and skipped: following them could read outside the root.
      */
-    static Map<Path, String> enumerate(HostFiles files, List<String> problems) {
+    static Map<Path, String> enumerate(HostFiles files, List<String> problems, Set<Path> busMembers) {
         HostRoot root = files.root();
         Path devicesDir = root.sys().resolve("devices");
         Path realDevicesDir = files.realPath(devicesDir);
@@ -197,10 +199,13 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         for (String cls : sorted(files.list(root.sys().resolve("class")))) {
             groups.add(new Path[] {root.sys().resolve("class").resolve(cls), Path.of(cls)});
         }
+        int classGroups = groups.size();
         for (String bus : sorted(files.list(root.sys().resolve("bus")))) {
             groups.add(new Path[] {root.sys().resolve("bus").resolve(bus).resolve("devices"), Path.of(bus)});
         }
-        for (Path[] g : groups) {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Path[] g = groups.get(gi);
+            boolean isBus = gi >= classGroups;
             Path groupDir = g[0];
             String subsystem = g[1].toString();
             for (String entry : sorted(files.list(groupDir))) {
@@ -230,6 +235,9 @@ public final class SysfsProbe implements Probe<SysfsScan> {
                     target = devicesDir.resolve(realDevicesDir.relativize(real));
                 }
                 String previous = members.putIfAbsent(target, subsystem);
+                if (previous == null && isBus) {
+                    busMembers.add(target);
+                }
                 if (previous != null && !previous.equals(subsystem)) {
                     problems.add(root.hostPath(target) + " is a member of both " + previous + " and " + subsystem
                             + "; kept " + previous);
