@@ -21,6 +21,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChangeJournalTest {
 
+    static {
+        JournalFixtures.quietLogs();
+    }
+
     @TempDir
     Path dir;
 

@@ -18,6 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One writer appends while several readers follow the journal from their cursors. */
 class JournalConcurrencyTest {
 
+    static {
+        JournalFixtures.quietLogs();
+    }
+
     static final int BATCHES = 400;
 
     @TempDir

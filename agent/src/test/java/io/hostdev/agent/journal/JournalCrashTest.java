@@ -34,6 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JournalCrashTest {
 
+    static {
+        JournalFixtures.quietLogs();
+    }
+
     static final int KILLS = 50;
     static final Pattern PAYLOAD = Pattern.compile("\\{\"batch\":\"([0-9a-f]+)\",\"i\":(\\d+),\"n\":(\\d+),\"pad\":\"x*\"}");
 
@@ -134,7 +138,7 @@ class JournalCrashTest {
                 List<JournalEntry<byte[]>> all = readAll(j, 500);
                 assertThat(all).as(round).hasSize((int) (head - oldest + 1));
                 String batch = null;
-                int expectedI = -1;
+                int expectedI = 0;
                 for (int k = 0; k < all.size(); k++) {
                     JournalEntry<byte[]> e = all.get(k);
                     assertThat(e.sequence()).as(round).isEqualTo(oldest + k);

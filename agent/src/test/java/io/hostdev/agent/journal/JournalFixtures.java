@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Helpers shared by the journal tests: payloads, pages, and the segment files on disk. */
 final class JournalFixtures {
 
+    /** Held so the level sticks: loggers nobody references can be collected and forget it. */
+    private static final Logger JOURNAL_LOG = Logger.getLogger("io.hostdev.journal");
+
     private JournalFixtures() {
+    }
+
+    /** The tests tear and damage journals on purpose: keep recovery's reports of it out of the build log. */
+    static void quietLogs() {
+        JOURNAL_LOG.setLevel(Level.SEVERE);
     }
 
     static List<byte[]> batch(String... texts) {

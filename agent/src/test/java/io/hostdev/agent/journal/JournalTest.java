@@ -39,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JournalTest {
 
+    static {
+        JournalFixtures.quietLogs();
+    }
+
     static final JournalConfig CONFIG = JournalConfig.DEFAULTS;
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
