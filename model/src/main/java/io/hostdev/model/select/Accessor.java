@@ -174,14 +174,26 @@ interface Accessor {
         }
     }
 
-    /** The end of a path at an object: one {@link Fields#OBJECT} value (a map counts when it is not empty). */
+    /**
+     * The end of a path at an object: one {@link Fields#OBJECT} value. A map is there only when one of its values
+     * is: Jackson drops empty-string values from maps and then the map itself if nothing is left.
+     */
     final class EmitObject extends Step {
         @Override
         boolean any(Object in, ValueTest test) {
-            if (in instanceof Map<?, ?> m && m.isEmpty()) {
+            if (in instanceof Map<?, ?> m && !hasValue(m)) {
                 return false;
             }
             return test.test(Fields.OBJECT);
+        }
+
+        static boolean hasValue(Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (v != null && !"".equals(v)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -252,7 +252,7 @@ final class Schema {
             }
         } else if (shape instanceof MapOf m) {
             Map<?, ?> map = (Map<?, ?>) value;
-            if (!map.isEmpty()) {
+            if (Accessor.EmitObject.hasValue(map)) {
                 out.add(path);
             }
             map.forEach((k, v) -> walk(m.value(), v, path + "." + k, out));
