@@ -2,7 +2,6 @@ package io.hostdev.model.select;
 
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceContext;
-import io.hostdev.model.DeviceTree;
 import io.hostdev.model.NaturalOrder;
 
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,23 +102,6 @@ public final class Fields {
             return "{object}";
         }
     };
-
-    /**
-     * The fields that have a value on at least one device of the tree, with how many devices have each.
-     * Attributes appear by name ({@code generic.attributes.power_state}).
-     */
-    public static SortedMap<String, Integer> present(DeviceTree tree) {
-        TreeMap<String, Integer> counts = new TreeMap<>();
-        TreeSet<String> seen = new TreeSet<>();
-        for (Device d : tree.devices()) {
-            seen.clear();
-            Schema.INSTANCE.presentPaths(d, tree.context(d.name()), seen);
-            for (String p : seen) {
-                counts.merge(p, 1, Integer::sum);
-            }
-        }
-        return Collections.unmodifiableSortedMap(counts);
-    }
 
     /**
      * Close matches for a path that is no field: known paths within a small edit distance, and known paths

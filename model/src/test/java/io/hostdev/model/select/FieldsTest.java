@@ -3,6 +3,7 @@ package io.hostdev.model.select;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceContext;
+import io.hostdev.model.DeviceMatcher;
 import io.hostdev.model.DeviceTree;
 import io.hostdev.model.ModelJson;
 import io.hostdev.model.cap.GenericCapability;
@@ -64,7 +65,9 @@ class FieldsTest {
 
         @Test
         void everyFieldIsDocumented() throws IOException {
-            Path doc = Path.of("").toAbsolutePath().getParent().resolve("docs/selectors.md");
+            // surefire runs in the module's directory and names it in "basedir"
+            Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+            Path doc = module.getParent().resolve("docs/selectors.md");
             String text = Files.readString(doc);
             List<String> missing = new ArrayList<>();
             for (Fields.Field f : Fields.all()) {
@@ -76,13 +79,25 @@ class FieldsTest {
         }
 
         @Test
-        void presentFieldsAreCountedPerDevice() {
+        void theVocabularyCountsWhatExistsBusAndCapSelect() {
             DeviceTree t = SampleHost.tree();
-            Map<String, Integer> present = Fields.present(t);
-            assertThat(present).containsEntry("name", t.size()).containsEntry("stale", t.size())
+            Vocabulary v = Vocabulary.of(t, DeviceMatcher.ALL);
+            assertThat(v.fields()).containsEntry("name", t.size()).containsEntry("stale", t.size())
                     .containsEntry("pci.sriov.total_vfs", 1).containsEntry("net.link.speed", 2)
                     .containsEntry("generic.attributes.tpm_version_major", 1).containsEntry("bus", 12)
                     .doesNotContainKey("storage.serial").doesNotContainKey("pci.sriov.vfs");
+            for (Map.Entry<String, Integer> e : v.fields().entrySet()) {
+                assertThat(SampleHost.names("exists(" + e.getKey() + ")")).as(e.getKey()).hasSize(e.getValue());
+            }
+            assertThat(v.buses()).containsExactly(Map.entry("pci", 10), Map.entry("usb", 2), Map.entry("virtio", 5));
+            v.buses().forEach((b, n) -> assertThat(SampleHost.names("bus = '" + b + "'")).hasSize(n));
+            assertThat(v.caps()).containsEntry("net", 4).containsEntry("system", 1).hasSize(7);
+            v.caps().forEach((c, n) -> assertThat(SampleHost.names("cap = '" + c + "'")).hasSize(n));
+
+            Vocabulary pciOnly = Vocabulary.of(t, Selector.parse("cap = pci"));
+            assertThat(pciOnly.caps()).containsOnlyKeys("pci");
+            assertThat(pciOnly.buses()).containsOnlyKeys("pci");
+            assertThat(pciOnly.fields()).containsEntry("pci.vendor.id", 4).doesNotContainKey("net");
         }
     }
 

@@ -9,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,23 @@ class SelectorFuzzTest {
 
     static final DeviceTree HOST = SampleHost.tree();
 
+    /** Per property: tries, selectors that parsed, syntax errors; printed at the end so a run reports its size. */
+    static final java.util.Map<String, long[]> OUTCOMES = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @AfterContainer
+    static void report() {
+        OUTCOMES.forEach((name, n) -> System.out.printf(java.util.Locale.ROOT,
+                "selector fuzz: %-70s %,10d tries: %,10d parsed, %,10d syntax errors%n", name, n[0], n[1], n[2]));
+    }
+
     @Property(tries = 10_000)
     void anyTextParsesOrFailsWithAPositionedSyntaxError(@ForAll String text) {
-        parseOrSyntaxError(text);
+        parseOrSyntaxError("anyText", text);
     }
 
     @Property(tries = 10_000)
     void textFromTheSelectorsAlphabetParsesOrFailsWithAPositionedSyntaxError(@ForAll("alphabetSoup") String text) {
-        Selector s = parseOrSyntaxError(text);
+        Selector s = parseOrSyntaxError("alphabetSoup", text);
         if (s != null) {
             evaluateEverywhere(s, null, null);
         }
@@ -43,7 +53,7 @@ class SelectorFuzzTest {
     @Property(tries = 10_000)
     void grammarAwareSelectorsParseOrFailCleanlyAndEvaluateWithoutThrowing(
             @ForAll("selectors") String text, @ForAll("devices") Device device, @ForAll("contexts") DeviceContext context) {
-        Selector s = parseOrSyntaxError(text);
+        Selector s = parseOrSyntaxError("grammarAware", text);
         if (s != null) {
             evaluateEverywhere(s, device, context);
         }
@@ -51,16 +61,21 @@ class SelectorFuzzTest {
 
     @Property(tries = 10_000)
     void mutatedSelectorsParseOrFailCleanly(@ForAll("mutants") String text) {
-        Selector s = parseOrSyntaxError(text);
+        Selector s = parseOrSyntaxError("mutants", text);
         if (s != null) {
             evaluateEverywhere(s, null, null);
         }
     }
 
-    static Selector parseOrSyntaxError(String text) {
+    static Selector parseOrSyntaxError(String property, String text) {
+        long[] n = OUTCOMES.computeIfAbsent(property, k -> new long[3]);
+        n[0]++;
         try {
-            return Selector.parse(text);
+            Selector s = Selector.parse(text);
+            n[1]++;
+            return s;
         } catch (SelectorSyntaxException e) {
+            n[2]++;
             assertThat(e.column()).isBetween(1, text.codePointCount(0, text.length()) + 1);
             assertThat(e.getMessage()).startsWith("at column " + e.column() + ": ");
             assertThat(e.reason()).isNotBlank();
