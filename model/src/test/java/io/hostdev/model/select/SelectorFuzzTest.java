@@ -17,8 +17,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzzing the parser and the evaluator: random text, text from the selector's own alphabet, grammar-aware random
- * selectors (valid and nearly valid) and mutations of them. Nothing but {@link SelectorSyntaxException} may escape
+ * Fuzzing the parser and the evaluator: random text, text from the selector's own alphabet, its tokens in random
+ * order, grammar-aware random selectors (valid and nearly valid) and mutations of them. Nothing but {@link SelectorSyntaxException} may escape
  * {@link Selector#parse}, its column must lie within the expression, and whatever parses evaluates on any device
  * without throwing. 10,000 tries per property in the normal build; {@code mvn -B -Pfuzz -pl model -am test
  * -Dtest=SelectorFuzzTest -Dsurefire.failIfNoSpecifiedTests=false} runs each a million times (see {@link FuzzTries}).
@@ -45,6 +45,14 @@ class SelectorFuzzTest {
     @Property(tries = 10_000)
     void textFromTheSelectorsAlphabetParsesOrFailsWithAPositionedSyntaxError(@ForAll("alphabetSoup") String text) {
         Selector s = parseOrSyntaxError("alphabetSoup", text);
+        if (s != null) {
+            evaluateEverywhere(s, null, null);
+        }
+    }
+
+    @Property(tries = 10_000)
+    void tokensInAnyOrderParseOrFailWithAPositionedSyntaxError(@ForAll("tokenSoup") String text) {
+        Selector s = parseOrSyntaxError("tokenSoup", text);
         if (s != null) {
             evaluateEverywhere(s, null, null);
         }
@@ -107,6 +115,26 @@ class SelectorFuzzTest {
     @Provide
     Arbitrary<String> alphabetSoup() {
         return Arbitraries.strings().withChars("abceinpstu._0x9 '\"()=!<>~&|,\\-:/").ofMaxLength(40);
+    }
+
+    /** The selector's tokens in random order and number: keywords, fields, operators, values, parentheses. */
+    @Provide
+    Arbitrary<String> tokenSoup() {
+        return Arbitraries.randomValue(r -> {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0, n = 1 + r.nextInt(12); i < n; i++) {
+                String token = switch (r.nextInt(6)) {
+                    case 0 -> FIELDS.get(r.nextInt(FIELDS.size()));
+                    case 1 -> pick(r, OPS, BAD_OPS);
+                    case 2 -> value(r);
+                    case 3 -> pick(r, AND_OR, BAD_AND_OR).strip();
+                    case 4 -> pick(r, new String[] {"(", ")", "not", "!", "in", "exists(", "under(", ","});
+                    default -> pick(r, new String[] {"stale", "true", "exists", "under"});
+                };
+                sb.append(token).append(pick(r, SPACE));
+            }
+            return sb.toString();
+        });
     }
 
     @Provide
