@@ -5,7 +5,6 @@ import io.hostdev.model.DeviceContext;
 import io.hostdev.model.NaturalOrder;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -79,9 +79,9 @@ final class Lexer {
             case '"':
                 return string(c);
             case '&':
-                return pair('&', Kind.AND, "'&&'");
+                return pair("&&", Kind.AND);
             case '|':
-                return pair('|', Kind.OR, "'||'");
+                return pair("||", Kind.OR);
             case '=':
                 if (peek(1) == '=') {
                     pos += 2;
@@ -125,13 +125,14 @@ final class Lexer {
                 + " (quote values that contain it)");
     }
 
-    private Token pair(char c, Kind kind, String expected) {
+    /** {@code &&} or {@code ||}; the single character is no operator. */
+    private Token pair(String op, Kind kind) {
         int start = pos;
-        if (peek(1) == c) {
+        if (peek(1) == op.charAt(1)) {
             pos += 2;
-            return new Token(kind, expected.substring(1, 3), expected.substring(1, 3), start);
+            return new Token(kind, op, op, start);
         }
-        throw new SelectorSyntaxException(s, start, "expected " + expected + ", found '" + c + "' alone");
+        throw new SelectorSyntaxException(s, start, "expected '" + op + "', found '" + op.charAt(0) + "' alone");
     }
 
     private char peek(int ahead) {

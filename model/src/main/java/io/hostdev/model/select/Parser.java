@@ -5,6 +5,7 @@ import io.hostdev.model.cap.Capability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -279,17 +280,18 @@ final class Parser {
                 }
             }
             default -> {
+                // capability types are a closed set, unlike buses: a typo here would silently match nothing
                 if ((field.path().equals("cap") || field.path().equals("caps"))
                         && !Capability.TYPES.containsKey(v.text())) {
+                    TreeSet<String> types = new TreeSet<>(Capability.TYPES.keySet());
                     List<String> close = new ArrayList<>();
-                    for (String type : new java.util.TreeSet<>(Capability.TYPES.keySet())) {
+                    for (String type : types) {
                         if (Fields.editDistance(v.text(), type, 3) <= 2) {
                             close.add(type);
                         }
                     }
                     throw new SelectorSyntaxException(expression, v.offset(), "unknown capability type '" + v.text()
-                            + "'; " + (close.isEmpty() ? "the types are "
-                            + String.join(", ", new java.util.TreeSet<>(Capability.TYPES.keySet()))
+                            + "'; " + (close.isEmpty() ? "the types are " + String.join(", ", types)
                             : "did you mean " + orList(close) + "?"));
                 }
             }

@@ -19,13 +19,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -97,10 +95,6 @@ final class Schema {
 
     List<Fields.Field> fields() {
         return List.copyOf(fields.values());
-    }
-
-    Set<String> capabilityTypes() {
-        return Collections.unmodifiableSet(capabilityClasses.keySet());
     }
 
     Fields.Field field(String path) {
@@ -359,10 +353,5 @@ final class Schema {
         } catch (Throwable e) {
             throw new IllegalStateException("cannot access " + accessor, e);
         }
-    }
-
-    /** For tests: the capability types the schema covers. */
-    List<String> capabilityKeys() {
-        return new ArrayList<>(capabilities.keySet());
     }
 }
