@@ -57,9 +57,9 @@ final class Parser {
         Condition c = p.or();
         Lexer.Token t = p.peek();
         if (t.kind() != Lexer.Kind.END) {
-            String expected = t.kind() == Lexer.Kind.RPAREN ? "'and', 'or' or end of input (this ')' closes nothing)"
-                    : "'and', 'or' or end of input";
-            throw p.error(t, expected);
+            SelectorSyntaxException e = p.error(t, "'and', 'or' or end of input");
+            throw t.kind() == Lexer.Kind.RPAREN
+                    ? new SelectorSyntaxException(expression, t.offset(), e.reason() + ", which closes nothing") : e;
         }
         return c;
     }

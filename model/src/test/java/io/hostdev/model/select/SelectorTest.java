@@ -321,7 +321,7 @@ class SelectorTest {
                 bus='pci' and              | 14 | expected a condition after 'and', found end of input
                 name =                     | 7  | expected a value after '=', found end of input
                 ``                         | 1  | expected a condition, found end of input
-                name = 'x' )               | 12 | expected 'and', 'or' or end of input (this ')' closes nothing) after 'x', found ')'
+                name = 'x' )               | 12 | expected 'and', 'or' or end of input after 'x', found ')', which closes nothing
                 bus='pci' cap='net'        | 11 | expected 'and', 'or' or end of input after 'pci', found 'cap'
                 (cap = net                 | 11 | expected ')' to close the '(' at column 1 after 'net', found end of input
                 name                       | 5  | expected an operator (=, ==, !=, <, <=, >, >=, =~, !~, in, not in) after 'name', found end of input; only a boolean field stands alone, and name is a string
