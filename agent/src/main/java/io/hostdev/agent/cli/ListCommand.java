@@ -1,5 +1,6 @@
 package io.hostdev.agent.cli;
 
+import io.hostdev.exporters.DeviceDescription;
 import io.hostdev.exporters.JsonExporter;
 import io.hostdev.exporters.ListSummary;
 import io.hostdev.exporters.TableExporter;
@@ -7,7 +8,16 @@ import io.hostdev.exporters.TreeExporter;
 import io.hostdev.exporters.YamlExporter;
 import io.hostdev.exporters.libvirt.LibvirtView;
 import io.hostdev.exporters.libvirt.NodeDeviceXmlExporter;
+import io.hostdev.model.Device;
+import io.hostdev.model.DeviceMatcher;
+import io.hostdev.model.DeviceTree;
+import io.hostdev.model.ModelJson;
+import io.hostdev.model.select.Fields;
+import io.hostdev.model.select.Selector;
+import io.hostdev.model.select.SelectorSyntaxException;
+import io.hostdev.model.select.Vocabulary;
 import io.hostdev.probes.sysfs.SysfsScan;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,10 +25,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List every device of the host.")
-final class ListCommand implements Runnable {
+        description = "List every device of the host, or those a selector matches.")
+final class ListCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions host;
@@ -31,30 +50,264 @@ final class ListCommand implements Runnable {
                     + "only the devices libvirt's node-device XML can describe) (default: table, or tree with --tree).")
     OutputFormat output;
 
+    @Option(names = {"-s", "--selector"}, paramLabel = "EXPR",
+            description = "Only the devices that match, e.g. \"bus='pci' and cap='net'\" (docs/selectors.md). "
+                    + "The tree shows their ancestors too, in parentheses.")
+    String selector;
+
     @Option(names = "--summary", description = "Print only the count of devices per subsystem and the exclusions.")
     boolean summaryOnly;
+
+    @ArgGroup(exclusive = true)
+    Vocab vocab;
+
+    /** What a selector can name on this host, instead of the devices. */
+    static final class Vocab {
+        @Option(names = "--fields", description = "List the selector fields the devices have, with their type and "
+                + "how many devices have each (what exists(FIELD) selects).")
+        boolean fields;
+
+        @Option(names = "--buses", description = "List the buses, with how many devices bus='BUS' selects.")
+        boolean buses;
+
+        @Option(names = "--caps", description = "List the capability types, with how many devices cap='TYPE' selects.")
+        boolean caps;
+    }
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        SysfsScan scan = host.scan();
-        ListSummary summary = ListSummary.of(scan.tree(), scan.excluded());
-        PrintWriter out = spec.commandLine().getOut();
-        if (summaryOnly) {
-            out.print(summary.table());
-            return;
+    public Integer call() {
+        Selector parsed = null;
+        if (selector != null) {
+            try {
+                parsed = Selector.parse(selector);
+            } catch (SelectorSyntaxException e) {
+                // a usage error, like a bad option: the message, then the expression with a caret under the column
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("hostdev: bad selector: " + e.getMessage());
+                for (String line : e.pointer().split("\n", -1)) {
+                    err.println("  " + line);
+                }
+                err.flush();
+                return Cli.USAGE;
+            }
         }
         OutputFormat format = output != null ? output : tree ? OutputFormat.TREE : OutputFormat.TABLE;
+        if (vocab != null && format != OutputFormat.TABLE && format != OutputFormat.JSON) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--fields, --buses and --caps print a table or json, not " + format.name().toLowerCase(Locale.ROOT));
+        }
+        SysfsScan scan = host.scan();
+        DeviceTree all = scan.tree();
+        DeviceMatcher matcher = parsed != null ? parsed : DeviceMatcher.ALL;
+        PrintWriter out = spec.commandLine().getOut();
+        if (vocab != null) {
+            out.print(vocabulary(Vocabulary.of(all, matcher), format));
+            out.flush();
+            return Cli.OK;
+        }
+        List<Device> devices = parsed == null ? all.devices() : parsed.select(all);
+        ListSummary summary = parsed == null ? ListSummary.of(all, scan.excluded())
+                : new ListSummary(devices.size(), countBySubsystem(devices), scan.excluded());
+        if (summaryOnly) {
+            out.print(summary.table());
+            out.flush();
+            return Cli.OK;
+        }
         String text = switch (format) {
-            case TREE -> TreeExporter.render(scan.tree(), summary);
-            case TABLE -> TableExporter.render(scan.tree().devices(), summary);
-            case JSON -> JsonExporter.devices(scan.tree().devices(), summary);
-            case YAML -> YamlExporter.devices(scan.tree().devices(), summary);
-            case XML -> NodeDeviceXmlExporter.devices(LibvirtView.of(scan.tree()));
+            case TREE -> parsed == null ? TreeExporter.render(all, summary) : matchesInContext(all, devices, summary);
+            case TABLE -> TableExporter.render(devices, summary);
+            case JSON -> JsonExporter.devices(devices, summary);
+            case YAML -> YamlExporter.devices(devices, summary);
+            case XML -> parsed == null ? NodeDeviceXmlExporter.devices(LibvirtView.of(all))
+                    : xmlOf(LibvirtView.of(all), devices);
         };
         out.print(text);
         out.flush();
+        return Cli.OK;
+    }
+
+    private static Map<String, Integer> countBySubsystem(List<Device> devices) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Device d : devices) {
+            if (d.subsystem() != null) {
+                counts.merge(d.subsystem(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The tree drawn as {@code list --tree} draws it, with only the matching devices and, to place them, their
+     * ancestors: those that do not match themselves appear in parentheses, without a description.
+     */
+    static String matchesInContext(DeviceTree tree, List<Device> matched, ListSummary summary) {
+        Set<String> matchedNames = new HashSet<>();
+        Set<String> shown = new HashSet<>();
+        for (Device d : matched) {
+            matchedNames.add(d.name());
+            shown.add(d.name());
+            for (Device a : tree.ancestors(d.name())) {
+                if (!shown.add(a.name())) {
+                    break;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        if (!shown.isEmpty()) {
+            Device root = tree.root();
+            line(sb, "", root, matchedNames.contains(root.name()));
+            children(sb, tree, root, "  ", shown, matchedNames);
+        }
+        if (summary != null) {
+            sb.append(shown.isEmpty() ? "" : "\n").append(summary.oneLine()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void children(StringBuilder sb, DeviceTree tree, Device parent, String indent, Set<String> shown,
+                                 Set<String> matched) {
+        List<Device> kids = new ArrayList<>();
+        for (Device d : tree.children(parent.name())) {
+            if (shown.contains(d.name())) {
+                kids.add(d);
+            }
+        }
+        for (int i = 0; i < kids.size(); i++) {
+            boolean last = i == kids.size() - 1;
+            Device d = kids.get(i);
+            line(sb, indent + "+- ", d, matched.contains(d.name()));
+            children(sb, tree, d, indent + (last ? "    " : "|   "), shown, matched);
+        }
+    }
+
+    private static void line(StringBuilder sb, String prefix, Device d, boolean matched) {
+        if (!matched) {
+            sb.append(prefix).append('(').append(d.name()).append(")\n");
+            return;
+        }
+        sb.append(prefix).append(d.name());
+        String description = DeviceDescription.of(d);
+        if (!description.isEmpty()) {
+            sb.append("  ").append(description);
+        }
+        sb.append('\n');
+    }
+
+    /**
+     * The libvirt listing of the view, keeping only the matched devices. The exporter writes one
+     * {@code <device>} element per view device, in the view's order, each opening and closing on a line of its
+     * own at one level of indentation (text inside is escaped, so no value can forge such a line); the
+     * elements of devices that did not match are cut out.
+     */
+    static String xmlOf(LibvirtView view, List<Device> matched) {
+        Set<String> keep = new HashSet<>();
+        matched.forEach(d -> keep.add(d.name()));
+        String full = NodeDeviceXmlExporter.devices(view);
+        List<Device> order = view.devices();
+        String open = "  <device>\n";
+        String close = "  </device>\n";
+        StringBuilder sb = new StringBuilder();
+        int i = full.indexOf(open);
+        if (i < 0) {
+            return full;
+        }
+        sb.append(full, 0, i);
+        int n = 0;
+        while (i >= 0 && full.startsWith(open, i)) {
+            int end = full.indexOf(close, i) + close.length();
+            if (end < close.length() || n >= order.size()) {
+                throw new IllegalStateException("unexpected layout of the libvirt device listing");
+            }
+            if (keep.contains(order.get(n).name())) {
+                sb.append(full, i, end);
+            }
+            n++;
+            i = full.startsWith(open, end) ? end : -1;
+            if (i < 0) {
+                sb.append(full.substring(end));
+            }
+        }
+        if (n != order.size()) {
+            throw new IllegalStateException("the libvirt listing has " + n + " devices, its view " + order.size());
+        }
+        String result = sb.toString();
+        // a listing left without devices prints as libvirt prints an empty one
+        return result.equals("<devices>\n</devices>\n") ? "<devices/>\n" : result;
+    }
+
+    private String vocabulary(Vocabulary v, OutputFormat format) {
+        return format == OutputFormat.JSON ? ModelJson.toJson(vocabularyDoc(v)) : vocabularyTable(v);
+    }
+
+    private String vocabularyTable(Vocabulary v) {
+        StringBuilder sb = new StringBuilder();
+        if (vocab.fields) {
+            table(sb, List.of("FIELD", "TYPE", "DEVICES"), fieldRows(v));
+        } else if (vocab.buses) {
+            table(sb, List.of("BUS", "DEVICES"), rows(v.buses()));
+        } else {
+            table(sb, List.of("CAP", "DEVICES"), rows(v.caps()));
+        }
+        return sb.toString();
+    }
+
+    private Object vocabularyDoc(Vocabulary v) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        if (vocab.fields) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            v.fields().forEach((path, n) -> {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("type", type(path).label());
+                f.put("devices", n);
+                fields.put(path, f);
+            });
+            doc.put("fields", fields);
+        } else if (vocab.buses) {
+            doc.put("buses", v.buses());
+        } else {
+            doc.put("caps", v.caps());
+        }
+        return doc;
+    }
+
+    private static Fields.Type type(String path) {
+        return Fields.lookup(path).map(Fields.Field::type).orElse(Fields.Type.STRING);
+    }
+
+    private static List<List<String>> fieldRows(Vocabulary v) {
+        List<List<String>> rows = new ArrayList<>();
+        v.fields().forEach((path, n) -> rows.add(List.of(path, type(path).label(), Integer.toString(n))));
+        return rows;
+    }
+
+    private static List<List<String>> rows(Map<String, Integer> counts) {
+        List<List<String>> rows = new ArrayList<>();
+        counts.forEach((k, n) -> rows.add(List.of(k, Integer.toString(n))));
+        return rows;
+    }
+
+    private static void table(StringBuilder sb, List<String> header, List<List<String>> rows) {
+        int[] width = new int[header.size()];
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> r : all) {
+            for (int i = 0; i < r.size(); i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        }
+        for (List<String> r : all) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                line.append(r.get(i));
+                if (i < r.size() - 1) {
+                    line.append(" ".repeat(width[i] - r.get(i).length() + 2));
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
     }
 }
