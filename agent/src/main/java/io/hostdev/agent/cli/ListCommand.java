@@ -116,13 +116,13 @@ final class ListCommand implements Callable<Integer> {
             out.flush();
             return Cli.OK;
         }
+        Set<String> chosen = parsed == null ? null : names(devices);
         String text = switch (format) {
-            case TREE -> parsed == null ? TreeExporter.render(all, summary) : matchesInContext(all, devices, summary);
+            case TREE -> TreeExporter.render(all, chosen, summary);
             case TABLE -> TableExporter.render(devices, summary);
             case JSON -> JsonExporter.devices(devices, summary);
             case YAML -> YamlExporter.devices(devices, summary);
-            case XML -> parsed == null ? NodeDeviceXmlExporter.devices(LibvirtView.of(all))
-                    : xmlOf(LibvirtView.of(all), devices);
+            case XML -> NodeDeviceXmlExporter.devices(LibvirtView.of(all), d -> chosen == null || chosen.contains(d.name()));
         };
         out.print(text);
         out.flush();
@@ -139,103 +139,10 @@ final class ListCommand implements Callable<Integer> {
         return counts;
     }
 
-    /**
-     * The tree drawn as {@code list --tree} draws it, with only the matching devices and, to place them, their
-     * ancestors: those that do not match themselves appear in parentheses, without a description.
-     */
-    static String matchesInContext(DeviceTree tree, List<Device> matched, ListSummary summary) {
-        Set<String> matchedNames = new HashSet<>();
-        Set<String> shown = new HashSet<>();
-        for (Device d : matched) {
-            matchedNames.add(d.name());
-            shown.add(d.name());
-            for (Device a : tree.ancestors(d.name())) {
-                if (!shown.add(a.name())) {
-                    break;
-                }
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        if (!shown.isEmpty()) {
-            Device root = tree.root();
-            line(sb, "", root, matchedNames.contains(root.name()));
-            children(sb, tree, root, "  ", shown, matchedNames);
-        }
-        if (summary != null) {
-            sb.append(shown.isEmpty() ? "" : "\n").append(summary.oneLine()).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static void children(StringBuilder sb, DeviceTree tree, Device parent, String indent, Set<String> shown,
-                                 Set<String> matched) {
-        List<Device> kids = new ArrayList<>();
-        for (Device d : tree.children(parent.name())) {
-            if (shown.contains(d.name())) {
-                kids.add(d);
-            }
-        }
-        for (int i = 0; i < kids.size(); i++) {
-            boolean last = i == kids.size() - 1;
-            Device d = kids.get(i);
-            line(sb, indent + "+- ", d, matched.contains(d.name()));
-            children(sb, tree, d, indent + (last ? "    " : "|   "), shown, matched);
-        }
-    }
-
-    private static void line(StringBuilder sb, String prefix, Device d, boolean matched) {
-        if (!matched) {
-            sb.append(prefix).append('(').append(d.name()).append(")\n");
-            return;
-        }
-        sb.append(prefix).append(d.name());
-        String description = DeviceDescription.of(d);
-        if (!description.isEmpty()) {
-            sb.append("  ").append(description);
-        }
-        sb.append('\n');
-    }
-
-    /**
-     * The libvirt listing of the view, keeping only the matched devices. The exporter writes one
-     * {@code <device>} element per view device, in the view's order, each opening and closing on a line of its
-     * own at one level of indentation (text inside is escaped, so no value can forge such a line); the
-     * elements of devices that did not match are cut out.
-     */
-    static String xmlOf(LibvirtView view, List<Device> matched) {
-        Set<String> keep = new HashSet<>();
-        matched.forEach(d -> keep.add(d.name()));
-        String full = NodeDeviceXmlExporter.devices(view);
-        List<Device> order = view.devices();
-        String open = "  <device>\n";
-        String close = "  </device>\n";
-        StringBuilder sb = new StringBuilder();
-        int i = full.indexOf(open);
-        if (i < 0) {
-            return full;
-        }
-        sb.append(full, 0, i);
-        int n = 0;
-        while (i >= 0 && full.startsWith(open, i)) {
-            int end = full.indexOf(close, i) + close.length();
-            if (end < close.length() || n >= order.size()) {
-                throw new IllegalStateException("unexpected layout of the libvirt device listing");
-            }
-            if (keep.contains(order.get(n).name())) {
-                sb.append(full, i, end);
-            }
-            n++;
-            i = full.startsWith(open, end) ? end : -1;
-            if (i < 0) {
-                sb.append(full.substring(end));
-            }
-        }
-        if (n != order.size()) {
-            throw new IllegalStateException("the libvirt listing has " + n + " devices, its view " + order.size());
-        }
-        String result = sb.toString();
-        // a listing left without devices prints as libvirt prints an empty one
-        return result.equals("<devices>\n</devices>\n") ? "<devices/>\n" : result;
+    private static Set<String> names(List<Device> devices) {
+        Set<String> names = new HashSet<>();
+        devices.forEach(d -> names.add(d.name()));
+        return names;
     }
 
     private String vocabulary(Vocabulary v, OutputFormat format) {

@@ -67,9 +67,21 @@ public final class NodeDeviceXmlExporter {
 
     /** Every device of the view, each a {@code <device>} element, inside one {@code <devices>} element. */
     public static String devices(LibvirtView view) {
+        return devices(view, d -> true);
+    }
+
+    /**
+     * The listing restricted to the view's devices that {@code include} accepts (a selector's
+     * matches), each still with its parent in the whole view; {@code <devices/>} when none is left.
+     */
+    public static String devices(LibvirtView view, java.util.function.Predicate<Device> include) {
+        List<Device> chosen = view.devices().stream().filter(include).toList();
+        if (chosen.isEmpty()) {
+            return "<devices/>\n";
+        }
         XmlWriter w = new XmlWriter();
         w.open("devices");
-        for (Device d : view.devices()) {
+        for (Device d : chosen) {
             write(w, d);
         }
         w.close("devices");
