@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * removed, fields changed, buses appearing on paths, renames, moves, stale marks, failed reads
  * and recoveries), for random matchers.
  */
-class ViewConsistencyProperties {
+class ViewConsistencyPropertyTest {
 
     @Provide
     Arbitrary<DeviceTree> trees() {
