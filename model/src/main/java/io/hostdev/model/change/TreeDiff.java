@@ -10,13 +10,18 @@ import io.hostdev.model.ModelJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The structural difference between two device trees, as change events.
@@ -48,8 +53,9 @@ import java.util.Set;
  * leaves out like an absent value) give no event: the JSON is what every client sees.
  *
  * <p>Cost: linear in the number of devices. Records are compared with {@code equals} first; only
- * devices that differ are turned into JSON. Contexts are compared only where the parent's name,
- * the device's own bus, or the parent's context changed.
+ * devices that differ are turned into JSON (not even those when only {@code stale} differs).
+ * Contexts are computed only for the devices in events and their ancestors, and compared only
+ * where the parent's name, the device's own bus, or the parent's context changed.
  */
 public final class TreeDiff {
 
@@ -65,36 +71,40 @@ public final class TreeDiff {
     public static List<ChangeEvent> diff(DeviceTree before, DeviceTree after) {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
-        List<Device> newOrder = after.devices();
+        Contexts oldContexts = new Contexts(before);
+        Contexts newContexts = new Contexts(after);
         List<ChangeEvent> added = new ArrayList<>();
         List<ChangeEvent> updated = new ArrayList<>();
         // devices of both trees whose context differs; filled in pre-order, so a parent is decided first
         Set<String> contextChanged = new HashSet<>();
-        for (Device now : newOrder) {
+        for (Device now : after.devices()) {
             Optional<Device> was = before.get(now.name());
             if (was.isEmpty()) {
-                added.add(ChangeEvent.added(new DeviceState(now, after.context(now.name()))));
+                added.add(ChangeEvent.added(new DeviceState(now, newContexts.of(now))));
                 continue;
             }
             Device old = was.get();
-            DeviceContext oldContext = before.context(old.name());
-            DeviceContext newContext = after.context(now.name());
             boolean contextMayDiffer = !Objects.equals(old.parent(), now.parent())
                     || !Objects.equals(old.bus(), now.bus())
                     || (now.parent() != null && contextChanged.contains(now.parent()));
-            boolean contextDiffers = contextMayDiffer && !oldContext.equals(newContext);
+            boolean sameDevice = old.equals(now);
+            if (sameDevice && !contextMayDiffer) {
+                continue;
+            }
+            DeviceState from = new DeviceState(old, oldContexts.of(old));
+            DeviceState to = new DeviceState(now, newContexts.of(now));
+            boolean contextDiffers = contextMayDiffer && !from.context().equals(to.context());
             if (contextDiffers) {
                 contextChanged.add(now.name());
             }
-            if (contextDiffers || !old.equals(now)) {
-                DeviceState from = new DeviceState(old, oldContext);
-                DeviceState to = new DeviceState(now, newContext);
-                List<FieldChange> changes = changes(from, to, contextDiffers);
-                // records can differ where the JSON cannot (an empty string is written as absent):
-                // clients only ever see the JSON, so that is no change
-                if (!changes.isEmpty()) {
-                    updated.add(ChangeEvent.updated(from, to, changes));
-                }
+            if (sameDevice && !contextDiffers) {
+                continue;
+            }
+            List<FieldChange> changes = changes(from, to, contextDiffers);
+            // records can differ where the JSON cannot (an empty string is written as absent):
+            // clients only ever see the JSON, so that is no change
+            if (!changes.isEmpty()) {
+                updated.add(ChangeEvent.updated(from, to, changes));
             }
         }
         List<ChangeEvent> events = new ArrayList<>(added.size() + updated.size());
@@ -104,7 +114,7 @@ public final class TreeDiff {
         for (int i = oldOrder.size() - 1; i >= 0; i--) {
             Device old = oldOrder.get(i);
             if (after.get(old.name()).isEmpty()) {
-                events.add(ChangeEvent.removed(new DeviceState(old, before.context(old.name()))));
+                events.add(ChangeEvent.removed(new DeviceState(old, oldContexts.of(old))));
             }
         }
         return events;
@@ -112,14 +122,64 @@ public final class TreeDiff {
 
     /** Every field that differs between two states of one device, then its context's. */
     static List<FieldChange> changes(DeviceState from, DeviceState to, boolean contextDiffers) {
+        Device a = from.device();
+        Device b = to.device();
+        if (!contextDiffers && a.stale() != b.stale() && a.withStale(b.stale()).equals(b)) {
+            // a failed read or a recovery changes every device this way: spare it the JSON
+            return List.of(new FieldChange(STALE, BooleanNode.valueOf(a.stale()), BooleanNode.valueOf(b.stale())));
+        }
         List<FieldChange> out = new ArrayList<>();
-        if (!from.device().equals(to.device())) {
-            diffDevice(json(from.device()), json(to.device()), out);
+        if (!a.equals(b)) {
+            diffDevice(json(a), json(b), out);
         }
         if (contextDiffers) {
             diffObjects(CONTEXT, json(from.context()), json(to.context()), out);
         }
         return out;
+    }
+
+    /**
+     * The contexts of the devices a diff needs, computed on demand and shared down the tree: the
+     * same values as {@link DeviceTree#context}, without computing them for the whole tree when 1%
+     * of it changed.
+     */
+    private static final class Contexts {
+        private final DeviceTree tree;
+        private final Map<String, DeviceContext> known = new HashMap<>();
+
+        Contexts(DeviceTree tree) {
+            this.tree = tree;
+        }
+
+        DeviceContext of(Device device) {
+            DeviceContext context = known.get(device.name());
+            if (context != null) {
+                return context;
+            }
+            Deque<Device> path = new ArrayDeque<>();
+            Device top = device;
+            while (top != null && !known.containsKey(top.name())) {
+                path.push(top);
+                top = top.parent() == null ? null : tree.get(top.parent()).orElseThrow();
+            }
+            Device parent = top;
+            context = top == null ? null : known.get(top.name());
+            while (!path.isEmpty()) {
+                Device d = path.pop();
+                context = parent == null ? root(d) : context.child(parent, d);
+                known.put(d.name(), context);
+                parent = d;
+            }
+            return context;
+        }
+
+        private static DeviceContext root(Device root) {
+            TreeSet<String> buses = new TreeSet<>();
+            if (root.bus() != null) {
+                buses.add(root.bus());
+            }
+            return new DeviceContext(List.of(), buses);
+        }
     }
 
     /**
