@@ -54,8 +54,9 @@ import java.util.TreeSet;
  *
  * <p>Cost: linear in the number of devices. Records are compared with {@code equals} first; only
  * devices that differ are turned into JSON (not even those when only {@code stale} differs).
- * Contexts are computed only for the devices in events and their ancestors, and compared only
- * where the parent's name, the device's own bus, or the parent's context changed.
+ * Contexts are computed only for the devices in events (and their ancestors), and compared only
+ * where the parent's name, the device's own bus, or the parent's context changed. See
+ * docs/changes.md for the figures.
  */
 public final class TreeDiff {
 
