@@ -11,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ class ViewConsistencyPropertyTest {
     }
 
     @Property(tries = 1000)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void listAtAPlusTheViewOfTheDiffIsTheListAtB(@ForAll("trees") DeviceTree a,
                                                   @ForAll("mutations") List<Mutation> mutations,
                                                   @ForAll("selectors") List<NamedMatcher> selectors) {
@@ -64,7 +66,7 @@ class ViewConsistencyPropertyTest {
             starts |= view.stream().anyMatch(e -> e.kind() == ChangeEvent.Kind.ADDED && updated.contains(e.name()));
             stops |= view.stream().anyMatch(e -> e.kind() == ChangeEvent.Kind.REMOVED && updated.contains(e.name()));
         }
-        // the generators must actually produce devices that start and stop matching
+        // the generators must actually produce devices that start and stop matching (checked, not printed)
         Statistics.label("an update starts matching").collect(starts);
         Statistics.label("an update stops matching").collect(stops);
         Statistics.label("an update starts matching").coverage(c -> c.check(true).percentage(p -> p >= 5));
@@ -100,6 +102,7 @@ class ViewConsistencyPropertyTest {
     }
 
     @Property(tries = 500)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void theDiffIsAPatchThatKeepsATreeAtEveryStep(@ForAll("trees") DeviceTree a,
                                                   @ForAll("mutations") List<Mutation> mutations) throws Exception {
         DeviceTree b = RandomTrees.mutate(a, mutations);
