@@ -1,5 +1,6 @@
 package io.hostdev.model.change;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Objects;
@@ -9,7 +10,11 @@ import java.util.Objects;
  * {@code stale}, {@code context.ancestors}) and its JSON values before and after; a value that did
  * not exist on one side is {@code null} there.
  */
-public record FieldChange(String field, JsonNode before, JsonNode after) {
+public record FieldChange(
+        String field,
+        // kept when empty: a change from absent to {} or [] must not read back as absent to absent
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode before,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode after) {
 
     public FieldChange {
         Objects.requireNonNull(field, "field");
