@@ -44,9 +44,29 @@ class ViewConsistencyPropertyTest {
         return RandomTrees.mutations().list().ofMinSize(2).ofMaxSize(4);
     }
 
+    /** Real parsed selectors over the fields the random trees have, next to the hand-written matchers. */
+    static final String[] SELECTORS = {
+            "bus='pci' and cap='net'", "cap='storage' and storage.size > 0", "pci.vendor.id == 0x8086",
+            "net.link.state = 'up'", "not stale", "stale", "under('pci_1')", "under('usb_2') or under('scsi_3')",
+            "name =~ '^net_'", "net.mtu >= 2000", "generic.attributes.online = '1'", "exists(pci.sriov.num_vfs)",
+            "driver in ('virtio-pci', 'sd')", "storage.kind != 'partition'", "usb_device.speed > 100",
+            "pci.assignable", "bus = 'usb' || bus == \"scsi\"", "cap='pci' and pci.iommu_group.number < 5",
+            "scsi.lun > 1000000000000", "devtype = 'type1'", "not (cap = 'net' or cap = 'storage')",
+            "aliases =~ ':0[0-9]$'", "net.bridge.ports in ('veth4', 'veth8')", "!exists(driver), subsystem='tty'"};
+
+    @net.jqwik.api.Example
+    void everySelectorInThePoolParses() {
+        for (String s : SELECTORS) {
+            org.assertj.core.api.Assertions.assertThatCode(() -> io.hostdev.model.select.Selector.parse(s))
+                    .as(s).doesNotThrowAnyException();
+        }
+    }
+
     @Provide
     Arbitrary<List<NamedMatcher>> selectors() {
-        return Matchers.combinations(Matchers.handWritten(), 3).list().ofMinSize(1).ofMaxSize(12);
+        Arbitrary<NamedMatcher> atoms = net.jqwik.api.Arbitraries.oneOf(Matchers.handWritten(),
+                Matchers.selectors(io.hostdev.model.select.Selector::parse, SELECTORS));
+        return Matchers.combinations(atoms, 3).list().ofMinSize(1).ofMaxSize(12);
     }
 
     @Property(tries = 1000)
