@@ -36,6 +36,12 @@ public interface AgentService {
      */
     Subscription subscribe(Listener listener);
 
+    /**
+     * Asks for a run of the probe soon, coalesced with any run already pending (uevents and
+     * {@code POST /v1/probes/{id}/run} use it); false for an unknown probe id.
+     */
+    boolean requestRun(String probeId);
+
     /** Status of every probe, in id order. */
     List<ProbeStatus> probes();
 
