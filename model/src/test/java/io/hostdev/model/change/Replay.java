@@ -14,9 +14,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A subscriber, strictly: applies events to the states it holds and fails on any event that does
- * not fit them (an addition of a device it has, a removal or update whose {@code before} is not
- * what it holds).
+ * A subscriber, strictly: applies events to the states it holds with {@link Patch}, which fails on
+ * any event that does not fit them (an addition of a device it has, a removal or update whose
+ * {@code before} is not what it holds), and checks what it holds after each.
  */
 final class Replay {
 
@@ -24,37 +24,18 @@ final class Replay {
     }
 
     static Map<String, DeviceState> index(List<DeviceState> states) {
-        Map<String, DeviceState> out = new LinkedHashMap<>();
-        for (DeviceState s : states) {
-            out.put(s.device().name(), s);
-        }
-        return out;
+        return Patch.index(states);
     }
 
     interface Check {
         void after(ChangeEvent event, Map<String, DeviceState> state);
     }
 
+    /** {@link Patch#step} one event at a time, with {@code check} after each. */
     static Map<String, DeviceState> apply(Map<String, DeviceState> start, List<ChangeEvent> events, Check check) {
         Map<String, DeviceState> state = new LinkedHashMap<>(start);
         for (ChangeEvent e : events) {
-            switch (e.kind()) {
-                case ADDED -> {
-                    assertThat(e.name()).isEqualTo(e.after().device().name());
-                    assertThat(state).as("added %s, which is there already", e.name()).doesNotContainKey(e.name());
-                    state.put(e.name(), e.after());
-                }
-                case REMOVED -> {
-                    assertThat(e.name()).isEqualTo(e.before().device().name());
-                    assertThat(state.get(e.name())).as("removed %s: before", e.name()).isEqualTo(e.before());
-                    state.remove(e.name());
-                }
-                case UPDATED -> {
-                    assertThat(e.name()).isEqualTo(e.after().device().name()).isEqualTo(e.before().device().name());
-                    assertThat(state.get(e.name())).as("updated %s: before", e.name()).isEqualTo(e.before());
-                    state.put(e.name(), e.after());
-                }
-            }
+            Patch.step(state, e);
             check.after(e, state);
         }
         return state;
