@@ -1,0 +1,53 @@
+package io.hostdev.agent.core;
+
+import io.hostdev.agent.config.AgentConfig;
+import io.hostdev.agent.service.AgentService;
+
+import java.net.InetSocketAddress;
+import java.util.logging.Logger;
+
+/**
+ * Starts the HTTP API over a running agent: how {@code hostdev agent} reaches the HTTP layer
+ * without depending on it. The HTTP layer supplies the implementation; {@code AgentCommand} calls
+ * it once the core has started, and registers {@link Server#close} as the core's close hook, so
+ * a stopping agent ends every stream cleanly before its journal closes.
+ */
+@FunctionalInterface
+public interface HttpServerFactory {
+
+    /**
+     * Starts serving {@code service} as {@code config} says (listen address, TLS, tokens, limits,
+     * device facts), returning once it accepts connections.
+     *
+     * @throws Exception when it cannot serve (address in use, bad TLS material...): the agent
+     *                   stops and reports it
+     */
+    Server start(AgentService service, AgentConfig config) throws Exception;
+
+    /** A running server. */
+    interface Server extends AutoCloseable {
+
+        /** The address actually bound (the port when 0 was asked for). */
+        InetSocketAddress address();
+
+        /** Ends every stream cleanly and stops listening; called once, on the agent's stop. */
+        @Override
+        void close();
+    }
+
+    /** No HTTP layer in this build: the agent probes and journals, and says that nothing serves. */
+    HttpServerFactory NONE = (service, config) -> {
+        Logger.getLogger("io.hostdev.agent").warning("this build has no HTTP layer: nothing listens on "
+                + config.listen());
+        return new Server() {
+            @Override
+            public InetSocketAddress address() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    };
+}

@@ -1,0 +1,202 @@
+package io.hostdev.agent.core;
+
+import io.hostdev.agent.config.ProbeSchedule;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.simpl.RAMJobStore;
+import org.quartz.simpl.SimpleThreadPool;
+
+import java.time.Duration;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs each probe on its own schedule with Quartz (in memory: {@link RAMJobStore}).
+ *
+ * <p>One durable job per probe, never executed twice at once. Its <em>periodic</em> trigger fires
+ * once and is set again at the end of every run, whatever fired it: the next run starts
+ * {@code interval + random(0..jitter)} after the end of the previous one. So a long run never
+ * causes a burst of catch-up runs, and hosts started together drift apart.
+ *
+ * <p>Requested runs ({@link #requestRun}) are coalesced: a request adds a one-shot trigger only
+ * when none is pending, and a run that starts clears the pending request (removing its trigger if
+ * another trigger started the run) because a run that starts after a request reads the host after
+ * it. Many requests during a run therefore cause exactly one more run, right after it.
+ *
+ * <p>The thread pool has one thread per probe, so a slow probe never delays another.
+ */
+final class ProbeScheduler {
+
+    private static final Logger LOG = Logger.getLogger("io.hostdev.agent");
+    private static final AtomicLong INSTANCES = new AtomicLong();
+    private static final String GROUP = "hostdev";
+
+    /** One probe's job: what to run and its pending request, if any. */
+    private static final class Slot {
+        final ProbeSchedule schedule;
+        final Runnable run;
+        final AtomicReference<TriggerKey> pending = new AtomicReference<>();
+        final AtomicLong requests = new AtomicLong();
+
+        Slot(ProbeSchedule schedule, Runnable run) {
+            this.schedule = schedule;
+            this.run = run;
+        }
+    }
+
+    /** A probe to schedule: its id, when, and what one run does. */
+    record Entry(String id, ProbeSchedule schedule, Runnable run) {
+    }
+
+    private final Scheduler quartz;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private volatile boolean stopping;
+
+    ProbeScheduler(List<Entry> entries) {
+        for (Entry e : entries) {
+            slots.put(e.id(), new Slot(e.schedule(), e.run()));
+        }
+        Properties p = new Properties();
+        // schedulers are registered by name in this JVM: each agent core (tests run several) needs its own
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "hostdev-" + INSTANCES.incrementAndGet());
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_THREAD_NAME, "hostdev-scheduler");
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, "true");
+        p.setProperty(StdSchedulerFactory.PROP_THREAD_POOL_CLASS, SimpleThreadPool.class.getName());
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(1, slots.size())));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "hostdev-probe-job");
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, RAMJobStore.class.getName());
+        try {
+            quartz = new StdSchedulerFactory(p).getScheduler();
+            quartz.setJobFactory((bundle, scheduler) -> new ProbeJob(this, bundle.getJobDetail().getKey().getName()));
+            for (String id : slots.keySet()) {
+                JobDetail job = JobBuilder.newJob(ProbeJob.class).withIdentity(id, GROUP).storeDurably().build();
+                quartz.addJob(job, false);
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot set up the probe scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts every probe's first run now, and the scheduler. */
+    void start() {
+        try {
+            for (String id : slots.keySet()) {
+                quartz.scheduleJob(periodic(id, 0));
+            }
+            quartz.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the probe scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks for a run soon, coalesced with a pending request; false for an unknown probe. */
+    boolean requestRun(String id) {
+        Slot s = slots.get(id);
+        if (s == null) {
+            return false;
+        }
+        if (stopping) {
+            return true;
+        }
+        TriggerKey key = new TriggerKey("request-" + s.requests.incrementAndGet(), GROUP + "." + id);
+        if (!s.pending.compareAndSet(null, key)) {
+            return true;
+        }
+        try {
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(id, GROUP).startNow()
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build());
+        } catch (SchedulerException e) {
+            s.pending.compareAndSet(key, null);
+            LOG.log(Level.WARNING, "cannot request a run of " + id + ": " + e.getMessage());
+        }
+        return true;
+    }
+
+    /** One run of a probe, on a Quartz thread; {@code firedBy} is the trigger that started it. */
+    void execute(String id, TriggerKey firedBy) {
+        Slot s = slots.get(id);
+        TriggerKey pending = s.pending.getAndSet(null);
+        if (pending != null && !pending.equals(firedBy)) {
+            unschedule(pending);
+        }
+        try {
+            if (!stopping) {
+                s.run.run();
+            }
+        } finally {
+            if (!stopping) {
+                long jitter = s.schedule.jitter().toMillis();
+                long delay = s.schedule.interval().toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+                try {
+                    // replacing the trigger that fired this run is safe: Quartz keeps a trigger
+                    // rescheduled during its own execution instead of deleting it afterwards
+                    unschedule(periodicKey(id));
+                    quartz.scheduleJob(periodic(id, delay));
+                } catch (SchedulerException e) {
+                    LOG.log(Level.SEVERE, "cannot schedule the next run of " + id + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops firing, waits up to {@code grace} for runs in progress, interrupts the ones still waiting
+     * for their probe (their results are dropped), and shuts Quartz down.
+     */
+    void stop(Duration grace) {
+        stopping = true;
+        try {
+            quartz.standby();
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (!quartz.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            for (JobExecutionContext c : quartz.getCurrentlyExecutingJobs()) {
+                LOG.info("stopping: abandoning the run of " + c.getJobDetail().getKey().getName() + " in progress");
+                quartz.interrupt(c.getJobDetail().getKey());
+            }
+            quartz.shutdown(true);
+        } catch (SchedulerException e) {
+            LOG.log(Level.WARNING, "stopping the probe scheduler: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Trigger periodic(String id, long delayMillis) {
+        return TriggerBuilder.newTrigger().withIdentity(periodicKey(id)).forJob(id, GROUP)
+                .startAt(new Date(System.currentTimeMillis() + delayMillis))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+    }
+
+    private static TriggerKey periodicKey(String id) {
+        return new TriggerKey("periodic", GROUP + "." + id);
+    }
+
+    private void unschedule(TriggerKey key) {
+        try {
+            quartz.unscheduleJob(key);
+        } catch (SchedulerException e) {
+            LOG.log(Level.FINE, "unscheduling " + key, e);
+        }
+    }
+}
