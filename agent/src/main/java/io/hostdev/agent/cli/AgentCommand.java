@@ -30,6 +30,9 @@ final class AgentCommand implements Callable<Integer> {
      */
     static final HttpServerFactory HTTP = HttpServerFactory.NONE;
 
+    /** Quartz's own INFO/FINE lines (banners, every trigger acquisition) say nothing an operator needs; held so the level sticks. */
+    private static final java.util.logging.Logger QUARTZ_LOG = java.util.logging.Logger.getLogger("org.quartz");
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (every key: docs/agent.md).")
     Path config;
 
@@ -90,6 +93,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Cli.configureLogging(verbose);
+        QUARTZ_LOG.setLevel(java.util.logging.Level.WARNING);
         AgentConfig cfg;
         try {
             cfg = ConfigLoader.load(config, overrides(), ConfigLoader.Environment.current());

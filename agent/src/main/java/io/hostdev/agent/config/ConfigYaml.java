@@ -89,10 +89,9 @@ final class ConfigYaml {
             }
             return new Sequence(items, origin);
         }
-        if (t == JsonToken.VALUE_NULL) {
-            return new Scalar(null, origin);
-        }
-        return new Scalar(p.getText(), origin);
+        // a key with nothing after it (or only comments) is unset, like YAML's null
+        String text = t == JsonToken.VALUE_NULL ? null : p.getText();
+        return new Scalar(text == null || text.isEmpty() ? null : text, origin);
     }
 
     private static String where(String name, JsonLocation at) {
