@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Discovers the devices of this host and keeps them as a libvirt-compatible tree.",
-        subcommands = {ListCommand.class, ShowCommand.class, CapabilitiesCommand.class, CaptureCommand.class})
+        subcommands = {ListCommand.class, ShowCommand.class, CapabilitiesCommand.class, CaptureCommand.class,
+                ChangesCommand.class, WatchCommand.class})
 final class HostdevCommand implements Runnable {
 
     @picocli.CommandLine.Spec
