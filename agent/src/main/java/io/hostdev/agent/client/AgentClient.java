@@ -85,9 +85,14 @@ public final class AgentClient {
     }
 
     static URI baseUri(String url) {
+        String text = url == null ? "" : url.strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw new ClientException("the agent's URL must start with http:// or https://, not '" + url + "'");
+        }
         URI u;
         try {
-            u = new URI(url == null ? "" : url.strip());
+            u = new URI(text);
         } catch (java.net.URISyntaxException e) {
             throw new ClientException("not a URL: " + url + " (" + e.getReason() + ")");
         }
@@ -124,10 +129,23 @@ public final class AgentClient {
             List<Device> devices = Arrays.asList(READER.treeToValue(doc.path("devices"), Device[].class));
             JsonNode summary = doc.get("summary");
             return new Listing(text(doc, "cursor"), devices == null ? List.of() : devices,
-                    summary == null ? null : READER.treeToValue(summary, ListSummary.class));
+                    summary == null || !summary.isObject() ? null : summary(summary));
         } catch (IOException | IllegalArgumentException e) {
             throw unexpected("/v1/devices", e);
         }
+    }
+
+    /** A listing's summary; empty counts are omitted from the JSON (as every empty value). */
+    private static ListSummary summary(JsonNode node) {
+        return new ListSummary(node.path("total").asInt(), counts(node.get("by_subsystem")), counts(node.get("excluded")));
+    }
+
+    private static Map<String, Integer> counts(JsonNode node) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (node != null) {
+            node.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        }
+        return counts;
     }
 
     /** The listing as libvirt's node-device XML ({@code <devices>}). */
