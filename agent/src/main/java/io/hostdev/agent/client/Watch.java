@@ -180,8 +180,11 @@ public final class Watch {
                             + " (not even a heartbeat)");
                 }
                 if (item instanceof Opened) {
-                    connected = true;
+                    // an answer alone proves little: a proxy may answer and pass nothing on
+                    continue;
                 } else if (item instanceof String line) {
+                    // anything at all, a heartbeat too, shows the stream works: the backoff starts over
+                    connected = true;
                     SseEvent event = parser.line(line);
                     if (parser.lastEventId() != null) {
                         lastEventId = parser.lastEventId();

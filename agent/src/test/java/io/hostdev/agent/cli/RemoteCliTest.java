@@ -382,4 +382,67 @@ class RemoteCliTest {
             assertThat(r.err()).doesNotContain("wr0ng-t0ken").contains("bearer token");
         }
     }
+
+    @Nested
+    class Tls {
+
+        @TempDir
+        Path dir;
+
+        /** A self-signed certificate for 127.0.0.1 made by the JDK's keytool, and the server's TLS context. */
+        private javax.net.ssl.SSLContext serverTls(Path p12, Path pem) throws Exception {
+            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(keytool), "no keytool in java.home: skipped");
+            exec(keytool.toString(), "-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=hostdev test", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore",
+                    p12.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+            exec(keytool.toString(), "-exportcert", "-rfc", "-alias", "agent", "-keystore", p12.toString(),
+                    "-storepass", "changeit", "-file", pem.toString());
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(p12)) {
+                ks.load(in, "changeit".toCharArray());
+            }
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "changeit".toCharArray());
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        }
+
+        private void exec(String... command) throws Exception {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(said).isZero();
+        }
+
+        @Test
+        void anHttpsAgentIsTrustedThroughTheGivenCaFile() throws Exception {
+            Path pem = dir.resolve("agent.pem");
+            String plain = remote("list", "--output", "json").out();
+            server.close();
+            server = ContractServer.start(service, () -> "", null, Duration.ofSeconds(15),
+                    serverTls(dir.resolve("agent.p12"), pem));
+
+            Run trusted = remote("list", "--output", "json", "--cacert", pem.toString());
+            Run untrusted = remote("list");
+
+            assertThat(server.url()).startsWith("https://");
+            assertThat(trusted.code()).isZero();
+            assertThat(trusted.out()).isEqualTo(plain);
+            assertThat(untrusted.code()).isEqualTo(Cli.FAILED);
+            assertThat(untrusted.err()).startsWith("hostdev: cannot reach the agent at " + server.url()
+                    + ": TLS handshake failed: ").hasLineCount(1);
+        }
+
+        @Test
+        void aCaFileWithoutCertificatesIsSaidSo() throws Exception {
+            Path empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+
+            Run r = run("list", "--url", "https://127.0.0.1:1", "--cacert", empty.toString());
+
+            assertThat(r.code()).isEqualTo(Cli.FAILED);
+            assertThat(r.err()).startsWith("hostdev: the CA file " + empty).hasLineCount(1);
+        }
+    }
 }
