@@ -1,5 +1,8 @@
 package io.hostdev.agent.cli;
 
+import io.hostdev.agent.client.AgentClient;
+import io.hostdev.agent.client.ApiException;
+import io.hostdev.agent.client.ClientException;
 import io.hostdev.exporters.JsonExporter;
 import io.hostdev.exporters.YamlExporter;
 import io.hostdev.exporters.libvirt.CapabilitiesXmlExporter;
@@ -27,6 +30,9 @@ final class CapabilitiesCommand implements Runnable {
     @Mixin
     HostOptions host;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "json",
             description = "json, yaml or xml (libvirt's capabilities document) (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -53,6 +59,13 @@ final class CapabilitiesCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "capabilities prints json, yaml or xml, not " + output.name().toLowerCase(Locale.ROOT));
         }
+        remote.check(spec, "--root", "--exclude", "--pci-ids", "--disable", "--emulator-timeout", "--emulator-dir",
+                "--machine-cache");
+        if (remote.active()) {
+            spec.commandLine().getOut().print(remoteText());
+            spec.commandLine().getOut().flush();
+            return;
+        }
         Cli.configureLogging(host.verbose);
         HostRoot root = host.hostRoot();
         QemuProbe.Settings found = QemuProbe.Settings.forRoot(root, Duration.ofSeconds(Math.max(1, emulatorTimeout)));
@@ -78,6 +91,20 @@ final class CapabilitiesCommand implements Runnable {
         };
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
+    }
+
+    /** The agent's document, rendered by the same exporters (its XML as it sends it); its error as one line. */
+    private String remoteText() {
+        try {
+            AgentClient client = remote.client();
+            return switch (output) {
+                case XML -> client.capabilitiesXml();
+                case YAML -> YamlExporter.capabilities(client.capabilities());
+                default -> JsonExporter.capabilities(client.capabilities());
+            };
+        } catch (ApiException | ClientException e) {
+            throw new Cli.CommandFailure(e.getMessage());
+        }
     }
 
     private MachineTypeCache cache() {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Discovers the devices of this host and keeps them as a libvirt-compatible tree.",
         subcommands = {ListCommand.class, ShowCommand.class, CapabilitiesCommand.class, CaptureCommand.class,
-                AgentCommand.class})
+                AgentCommand.class, ChangesCommand.class, WatchCommand.class})
 final class HostdevCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,6 +1,9 @@
 package io.hostdev.agent.cli;
 
-import io.hostdev.exporters.DeviceDescription;
+import io.hostdev.agent.client.AgentClient;
+import io.hostdev.agent.client.ApiException;
+import io.hostdev.agent.client.ClientException;
+import io.hostdev.agent.client.Listing;
 import io.hostdev.exporters.JsonExporter;
 import io.hostdev.exporters.ListSummary;
 import io.hostdev.exporters.TableExporter;
@@ -42,6 +45,9 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Option(names = "--tree", description = "Same as --output tree.")
     boolean tree;
 
@@ -79,8 +85,10 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        remote.check(spec, "--root", "--exclude", "--pci-ids", "--disable");
         Selector parsed = null;
-        if (selector != null) {
+        // with --url the agent parses the selector: its answer carries the column of an error
+        if (selector != null && !remote.active()) {
             try {
                 parsed = Selector.parse(selector);
             } catch (SelectorSyntaxException e) {
@@ -99,30 +107,82 @@ final class ListCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--fields, --buses and --caps print a table or json, not " + format.name().toLowerCase(Locale.ROOT));
         }
+        PrintWriter out = spec.commandLine().getOut();
+        if (remote.active()) {
+            try {
+                return remoteList(remote.client(), format, out);
+            } catch (ApiException e) {
+                return RemoteOptions.report(e, selector, spec.commandLine().getErr());
+            } catch (ClientException e) {
+                throw new Cli.CommandFailure(e.getMessage());
+            }
+        }
         SysfsScan scan = host.scan();
         DeviceTree all = scan.tree();
-        DeviceMatcher matcher = parsed != null ? parsed : DeviceMatcher.ALL;
-        PrintWriter out = spec.commandLine().getOut();
+        List<Device> devices = parsed == null ? all.devices() : parsed.select(all);
+        ListSummary summary = parsed == null ? ListSummary.of(all, scan.excluded())
+                : new ListSummary(devices.size(), countBySubsystem(devices), scan.excluded());
+        Set<String> chosen = parsed == null ? null : names(devices);
+        if (format == OutputFormat.XML && vocab == null && !summaryOnly) {
+            out.print(NodeDeviceXmlExporter.devices(LibvirtView.of(all), d -> chosen == null || chosen.contains(d.name())));
+            out.flush();
+            return Cli.OK;
+        }
+        return print(out, format, all, devices, summary, parsed != null ? parsed : DeviceMatcher.ALL, chosen);
+    }
+
+    /**
+     * The same views from an agent's answers: the listing as it sends it, and for the tree and the
+     * vocabulary, which need every device, the whole listing too, taken at the same cursor.
+     */
+    private int remoteList(AgentClient client, OutputFormat format, PrintWriter out) {
+        if (format == OutputFormat.XML && vocab == null && !summaryOnly) {
+            out.print(client.devicesXml(selector));
+            out.flush();
+            return Cli.OK;
+        }
+        Listing selected = client.devices(selector);
+        DeviceTree all = null;
+        Set<String> chosen = null;
+        if (vocab != null || format == OutputFormat.TREE) {
+            if (selector == null) {
+                all = DeviceTree.of(selected.devices());
+            } else {
+                Listing whole = client.devices(null);
+                // a probe cycle between the two requests would mix two states: ask again (cursors name states)
+                for (int i = 0; i < 3 && !java.util.Objects.equals(whole.cursor(), selected.cursor()); i++) {
+                    selected = client.devices(selector);
+                    whole = client.devices(null);
+                }
+                all = DeviceTree.of(whole.devices());
+                chosen = names(selected.devices());
+            }
+        }
+        Set<String> matched = chosen;
+        DeviceMatcher matcher = matched == null ? DeviceMatcher.ALL : (d, c) -> matched.contains(d.name());
+        ListSummary summary = selected.summary() != null ? selected.summary()
+                : new ListSummary(selected.devices().size(), countBySubsystem(selected.devices()), Map.of());
+        return print(out, format, all, selected.devices(), summary, matcher, chosen);
+    }
+
+    private int print(PrintWriter out, OutputFormat format, DeviceTree all, List<Device> devices, ListSummary summary,
+                      DeviceMatcher matcher, Set<String> chosen) {
         if (vocab != null) {
             out.print(vocabulary(Vocabulary.of(all, matcher), format));
             out.flush();
             return Cli.OK;
         }
-        List<Device> devices = parsed == null ? all.devices() : parsed.select(all);
-        ListSummary summary = parsed == null ? ListSummary.of(all, scan.excluded())
-                : new ListSummary(devices.size(), countBySubsystem(devices), scan.excluded());
         if (summaryOnly) {
             out.print(summary.table());
             out.flush();
             return Cli.OK;
         }
-        Set<String> chosen = parsed == null ? null : names(devices);
         String text = switch (format) {
             case TREE -> TreeExporter.render(all, chosen, summary);
             case TABLE -> TableExporter.render(devices, summary);
             case JSON -> JsonExporter.devices(devices, summary);
             case YAML -> YamlExporter.devices(devices, summary);
-            case XML -> NodeDeviceXmlExporter.devices(LibvirtView.of(all), d -> chosen == null || chosen.contains(d.name()));
+            case XML -> throw new IllegalStateException("xml is written before");
         };
         out.print(text);
         out.flush();

@@ -1,5 +1,8 @@
 package io.hostdev.agent.cli;
 
+import io.hostdev.agent.client.AgentClient;
+import io.hostdev.agent.client.ApiException;
+import io.hostdev.agent.client.ClientException;
 import io.hostdev.exporters.JsonExporter;
 import io.hostdev.exporters.YamlExporter;
 import io.hostdev.exporters.libvirt.LibvirtView;
@@ -26,6 +29,9 @@ final class ShowCommand implements Runnable {
     @Mixin
     HostOptions host;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Parameters(paramLabel = "NAME", description = "Device name or alias.")
     String key;
 
@@ -43,15 +49,37 @@ final class ShowCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "show prints json or yaml (or libvirt xml), not " + output.name().toLowerCase(java.util.Locale.ROOT));
         }
+        remote.check(spec, "--root", "--exclude", "--pci-ids", "--disable");
+        if (remote.active()) {
+            print(remoteText());
+            return;
+        }
         SysfsScan scan = host.scan();
         Device device = resolve(scan.tree(), key, host.hostRoot());
-        String text = switch (output) {
+        print(switch (output) {
             case YAML -> YamlExporter.device(device);
             case XML -> xml(scan.tree(), device);
             default -> JsonExporter.device(device);
-        };
+        });
+    }
+
+    private void print(String text) {
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
+    }
+
+    /** The agent's answer, rendered by the same exporters (its XML as it sends it); its error as one line. */
+    private String remoteText() {
+        try {
+            AgentClient client = remote.client();
+            return switch (output) {
+                case XML -> client.deviceXml(key);
+                case YAML -> YamlExporter.device(client.device(key));
+                default -> JsonExporter.device(client.device(key));
+            };
+        } catch (ApiException | ClientException e) {
+            throw new Cli.CommandFailure(e.getMessage());
+        }
     }
 
     /** The device's libvirt document; a device libvirt's XML cannot describe is a failure, with the reason. */
