@@ -24,11 +24,8 @@ import java.util.concurrent.Callable;
                 "Settings come from the defaults, then --config FILE, then the flags below."})
 final class AgentCommand implements Callable<Integer> {
 
-    /**
-     * HOOK(http): the HTTP layer. The HTTP branch replaces {@code HttpServerFactory.NONE} with its
-     * factory (docs/agent.md, "The HTTP layer's hook"); nothing else here changes.
-     */
-    static final HttpServerFactory HTTP = HttpServerFactory.NONE;
+    /** The HTTP API and /metrics (AgentServer). */
+    static final HttpServerFactory HTTP = new AgentServer();
 
     /** Quartz's own INFO/FINE lines (banners, every trigger acquisition) say nothing an operator needs; held so the level sticks. */
     private static final java.util.logging.Logger QUARTZ_LOG = java.util.logging.Logger.getLogger("org.quartz");
@@ -127,7 +124,7 @@ final class AgentCommand implements Callable<Integer> {
         core.addCloseHook(server::close);
         core.start();
         spec.commandLine().getErr().println("hostdev: agent " + ProcessHandle.current().pid() + " started: "
-                + (server.address() == null ? "not serving" : "serving on " + server.address())
+                + (server.url() == null ? "not serving" : "serving on " + server.url())
                 + ", state in " + cfg.stateDir() + ", epoch " + core.epoch() + " at sequence "
                 + core.current().cursor().sequence());
         spec.commandLine().getErr().flush();

@@ -126,6 +126,7 @@ public final class AgentCore implements AgentService, AutoCloseable {
     private final ProbeScheduler scheduler;
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private final List<ProbeRunListener> runListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -221,6 +222,17 @@ public final class AgentCore implements AgentService, AutoCloseable {
     /** The journal's epoch. */
     public java.util.UUID epoch() {
         return journal.journal().epoch();
+    }
+
+    /** Told of every finished probe run, successful or not; metrics count them. */
+    @FunctionalInterface
+    public interface ProbeRunListener {
+        void finished(String probeId, Duration duration, boolean ok);
+    }
+
+    /** Adds a listener of finished probe runs; called on the probe's thread, so it must be quick. */
+    public void addProbeRunListener(ProbeRunListener listener) {
+        runListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -384,7 +396,15 @@ public final class AgentCore implements AgentService, AutoCloseable {
 
     /** Records the run (after publishing, so that readiness never runs ahead of the state) and logs changes of health. */
     private void finish(ProbeRunner r, Instant started, String error) {
-        r.record(started, clock.instant(), error);
+        Instant ended = clock.instant();
+        r.record(started, ended, error);
+        for (ProbeRunListener l : runListeners) {
+            try {
+                l.finished(r.id(), Duration.between(started, ended), error == null);
+            } catch (RuntimeException e) {
+                LOG.warning("a probe run listener failed: " + e);
+            }
+        }
         String before;
         synchronized (lastErrors) {
             before = error == null ? lastErrors.remove(r.id()) : lastErrors.put(r.id(), error);

@@ -30,6 +30,9 @@ public interface HttpServerFactory {
         /** The address actually bound (the port when 0 was asked for). */
         InetSocketAddress address();
 
+        /** The base URL clients use ({@code http://127.0.0.1:8742}); null when nothing serves. */
+        String url();
+
         /** Ends every stream cleanly and stops listening; called once, on the agent's stop. */
         @Override
         void close();
@@ -42,6 +45,11 @@ public interface HttpServerFactory {
         return new Server() {
             @Override
             public InetSocketAddress address() {
+                return null;
+            }
+
+            @Override
+            public String url() {
                 return null;
             }
 

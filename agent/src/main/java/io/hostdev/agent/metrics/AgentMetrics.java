@@ -76,6 +76,7 @@ public final class AgentMetrics implements AutoCloseable {
 
     private final Map<ChangeEvent.Kind, Counter> changesByKind = new EnumMap<>(ChangeEvent.Kind.class);
     private final AtomicInteger streams = new AtomicInteger();
+    private volatile java.util.function.IntSupplier subscribers = streams::get;
     private final Map<String, ProbeStatus> probeStatus = new ConcurrentHashMap<>();
 
     private final MultiGauge devicesTotal;
@@ -154,7 +155,7 @@ public final class AgentMetrics implements AutoCloseable {
                 .description("Device fact series left out of the last scrape by the series cap ("
                         + settings.deviceFactsSeriesCap() + ")")
                 .register(registry);
-        Gauge.builder("hostdev.subscribers", streams, AtomicInteger::get)
+        Gauge.builder("hostdev.subscribers", this, m -> m.subscribers.getAsInt())
                 .description("Change streams (GET /v1/watch) open now")
                 .register(registry);
         for (ChangeEvent.Kind kind : ChangeEvent.Kind.values()) {
@@ -197,6 +198,14 @@ public final class AgentMetrics implements AutoCloseable {
                 streams.decrementAndGet();
             }
         };
+    }
+
+    /**
+     * Counts open change streams with {@code count} (the HTTP server's own count) instead of
+     * {@link #streamOpened()} calls.
+     */
+    public void countSubscribersWith(java.util.function.IntSupplier count) {
+        this.subscribers = Objects.requireNonNull(count, "count");
     }
 
     /** Current state, read from the service now, in the Prometheus text format ({@link #CONTENT_TYPE}). */
