@@ -61,16 +61,25 @@ final class NetHost {
      * which the probe finds it, moved in last.
      */
     NetHost nic(String name, int index) {
+        return add("net", name, d -> d.uevent("INTERFACE=" + name, "IFINDEX=" + index)
+                .attr("address", mac(index)).attr("mtu", "1500").attr("ifindex", Integer.toString(index)));
+    }
+
+    /** Adds a terminal, a device no {@code cap='net'} selector matches, as atomically as {@link #nic}. */
+    NetHost tty(String name, int minor) {
+        return add("tty", name, d -> d.uevent("MAJOR=4", "MINOR=" + minor, "DEVNAME=" + name));
+    }
+
+    private NetHost add(String subsystem, String name, java.util.function.Consumer<FakeSysfs.Dev> attributes) {
         Path staging = root.resolveSibling(root.getFileName() + ".staging");
-        new FakeSysfs(staging).classDevice("virtual/net/" + name, "net").uevent("INTERFACE=" + name, "IFINDEX=" + index)
-                .attr("address", mac(index)).attr("mtu", "1500").attr("ifindex", Integer.toString(index));
+        attributes.accept(new FakeSysfs(staging).classDevice("virtual/" + subsystem + "/" + name, subsystem));
         try {
-            Files.createDirectories(root.resolve("sys/devices/virtual/net"));
-            Files.createDirectories(root.resolve("sys/class/net"));
-            Files.move(staging.resolve("sys/devices/virtual/net").resolve(name),
-                    root.resolve("sys/devices/virtual/net").resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            Files.move(staging.resolve("sys/class/net").resolve(name), root.resolve("sys/class/net").resolve(name),
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(root.resolve("sys/devices/virtual").resolve(subsystem));
+            Files.createDirectories(root.resolve("sys/class").resolve(subsystem));
+            Files.move(staging.resolve("sys/devices/virtual").resolve(subsystem).resolve(name),
+                    root.resolve("sys/devices/virtual").resolve(subsystem).resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staging.resolve("sys/class").resolve(subsystem).resolve(name),
+                    root.resolve("sys/class").resolve(subsystem).resolve(name), StandardCopyOption.ATOMIC_MOVE);
             deleteTree(staging);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -93,9 +102,18 @@ final class NetHost {
 
     /** Removes an interface: its class link first, so that a probe either sees all of it or none. */
     NetHost remove(String name) {
+        return remove("net", name);
+    }
+
+    /** Removes a device {@link #tty} added. */
+    NetHost removeTty(String name) {
+        return remove("tty", name);
+    }
+
+    private NetHost remove(String subsystem, String name) {
         try {
-            Files.deleteIfExists(root.resolve("sys/class/net").resolve(name));
-            deleteTree(root.resolve("sys/devices/virtual/net").resolve(name));
+            Files.deleteIfExists(root.resolve("sys/class").resolve(subsystem).resolve(name));
+            deleteTree(root.resolve("sys/devices/virtual").resolve(subsystem).resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
