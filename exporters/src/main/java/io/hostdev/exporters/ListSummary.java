@@ -1,8 +1,12 @@
 package io.hostdev.exporters;
 
+import io.hostdev.model.Device;
 import io.hostdev.model.DeviceTree;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +22,24 @@ public record ListSummary(int total, Map<String, Integer> bySubsystem, Map<Strin
 
     public static ListSummary of(DeviceTree tree, Map<String, Integer> excluded) {
         return new ListSummary(tree.size(), tree.countBySubsystem(), excluded);
+    }
+
+    /** The summary of some of a tree's devices (what a selector chose), nothing excluded. */
+    public static ListSummary of(List<Device> devices) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Device d : devices) {
+            if (d.subsystem() != null) {
+                counts.merge(d.subsystem(), 1, Integer::sum);
+            }
+        }
+        return new ListSummary(devices.size(), counts, Map.of());
+    }
+
+    /** The names of {@code devices}: which rows a tree view marks as chosen. */
+    public static Set<String> names(List<Device> devices) {
+        Set<String> names = new HashSet<>();
+        devices.forEach(d -> names.add(d.name()));
+        return names;
     }
 
     /** One line: {@code 264 devices; by subsystem: acpi 41, block 10, ...; excluded: none}. */

@@ -29,13 +29,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -121,8 +119,8 @@ final class ListCommand implements Callable<Integer> {
         DeviceTree all = scan.tree();
         List<Device> devices = parsed == null ? all.devices() : parsed.select(all);
         ListSummary summary = parsed == null ? ListSummary.of(all, scan.excluded())
-                : new ListSummary(devices.size(), countBySubsystem(devices), scan.excluded());
-        Set<String> chosen = parsed == null ? null : names(devices);
+                : new ListSummary(devices.size(), ListSummary.of(devices).bySubsystem(), scan.excluded());
+        Set<String> chosen = parsed == null ? null : ListSummary.names(devices);
         if (format == OutputFormat.XML && vocab == null && !summaryOnly) {
             out.print(NodeDeviceXmlExporter.devices(LibvirtView.of(all), d -> chosen == null || chosen.contains(d.name())));
             out.flush();
@@ -155,13 +153,13 @@ final class ListCommand implements Callable<Integer> {
                     whole = client.devices(null);
                 }
                 all = DeviceTree.of(whole.devices());
-                chosen = names(selected.devices());
+                chosen = ListSummary.names(selected.devices());
             }
         }
         Set<String> matched = chosen;
         DeviceMatcher matcher = matched == null ? DeviceMatcher.ALL : (d, c) -> matched.contains(d.name());
         ListSummary summary = selected.summary() != null ? selected.summary()
-                : new ListSummary(selected.devices().size(), countBySubsystem(selected.devices()), Map.of());
+                : ListSummary.of(selected.devices());
         return print(out, format, all, selected.devices(), summary, matcher, chosen);
     }
 
@@ -187,22 +185,6 @@ final class ListCommand implements Callable<Integer> {
         out.print(text);
         out.flush();
         return Cli.OK;
-    }
-
-    private static Map<String, Integer> countBySubsystem(List<Device> devices) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Device d : devices) {
-            if (d.subsystem() != null) {
-                counts.merge(d.subsystem(), 1, Integer::sum);
-            }
-        }
-        return counts;
-    }
-
-    private static Set<String> names(List<Device> devices) {
-        Set<String> names = new HashSet<>();
-        devices.forEach(d -> names.add(d.name()));
-        return names;
     }
 
     private String vocabulary(Vocabulary v, OutputFormat format) {

@@ -347,13 +347,20 @@ public final class AgentCore implements AgentService, AutoCloseable {
 
     // ---- probe runs (on Quartz threads, one at a time per probe)
 
-    private void runDevices(ProbeRunner r) {
-        Instant started = clock.instant();
-        ProbeRunner.Attempt a;
+    /** One attempt of {@code r}; null when this thread was interrupted (the agent is stopping). */
+    private static ProbeRunner.Attempt attempt(ProbeRunner r) {
         try {
-            a = r.attempt();
+            return r.attempt();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void runDevices(ProbeRunner r) {
+        Instant started = clock.instant();
+        ProbeRunner.Attempt a = attempt(r);
+        if (a == null) {
             return;
         }
         String error;
@@ -371,11 +378,8 @@ public final class AgentCore implements AgentService, AutoCloseable {
 
     private void runCapabilities(ProbeRunner r) {
         Instant started = clock.instant();
-        ProbeRunner.Attempt a;
-        try {
-            a = r.attempt();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        ProbeRunner.Attempt a = attempt(r);
+        if (a == null) {
             return;
         }
         String error = null;

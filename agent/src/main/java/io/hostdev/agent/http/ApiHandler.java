@@ -31,13 +31,11 @@ import org.eclipse.jetty.util.Callback;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -286,13 +284,13 @@ final class ApiHandler extends Handler.Abstract {
         List<Device> devices = selector == null ? tree.devices() : selector.select(tree);
         response.getHeaders().put(CURSOR_HEADER, snap.cursor().encoded());
         if (type.equals(XML)) {
-            Set<String> chosen = selector == null ? null : names(devices);
+            Set<String> chosen = selector == null ? null : ListSummary.names(devices);
             send(response, callback, 200, XML + "; charset=utf-8", NodeDeviceXmlExporter.devices(libvirtView(tree),
                     d -> chosen == null || chosen.contains(d.name())));
             return;
         }
         // no exclusions: the agent's tree holds every device its probes found
-        ListSummary summary = new ListSummary(devices.size(), countBySubsystem(devices), Map.of());
+        ListSummary summary = ListSummary.of(devices);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("cursor", snap.cursor().encoded());
         doc.put("devices", devices);
@@ -514,22 +512,6 @@ final class ApiHandler extends Handler.Abstract {
         LibvirtView view = LibvirtView.of(tree);
         libvirtView.set(new ViewCache(tree, view));
         return view;
-    }
-
-    private static Map<String, Integer> countBySubsystem(List<Device> devices) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Device d : devices) {
-            if (d.subsystem() != null) {
-                counts.merge(d.subsystem(), 1, Integer::sum);
-            }
-        }
-        return counts;
-    }
-
-    private static Set<String> names(List<Device> devices) {
-        Set<String> names = new HashSet<>();
-        devices.forEach(d -> names.add(d.name()));
-        return names;
     }
 
     static void problem(Response response, Callback callback, Problem p) {
