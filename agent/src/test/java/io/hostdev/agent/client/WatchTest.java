@@ -135,6 +135,38 @@ class WatchTest {
     }
 
     @Test
+    void aResyncThatEndsTheStreamEndsTheWatchWithoutAReconnection() {
+        serve(s -> s);
+        String foreign;
+        try (JournalBackedService elsewhere = JournalBackedService.open(dir.resolve("elsewhere"),
+                Trees.computer().build())) {
+            foreign = elsewhere.update(Trees.computer().add(Trees.other("ttyS9", "tty", null)).build()).encoded();
+        }
+        // the agent writes the resync frame and closes the stream at once: the frame must win over the close,
+        // every time (the JDK reports the end of a body before its last lines reach a slow reader)
+        for (int i = 0; i < 20; i++) {
+            List<String> reconnects = new ArrayList<>();
+            Watch w = AgentClient.create(agent.url(), null, null, Duration.ofSeconds(5)).watch(null, foreign)
+                    .backoff(Duration.ofMillis(10), Duration.ofMillis(20));
+
+            Problem p = w.run(new Watch.Listener() {
+                @Override
+                public void event(String cursor, ChangeEvent event) {
+                }
+
+                @Override
+                public void reconnecting(String why, Duration delay) {
+                    reconnects.add(why);
+                }
+            });
+
+            assertThat(reconnects).as("watch %d", i).isEmpty();
+            assertThat(p.reason()).isEqualTo("other_epoch");
+            assertThat(p.head()).isEqualTo(service.current().cursor().encoded());
+        }
+    }
+
+    @Test
     void theHeadFrameIsWhereAResumeStarts() throws Exception {
         serve(s -> s.withQueueSize(4));
         Watch w = AgentClient.create(agent.url(), null, null, Duration.ofSeconds(5)).watch(null, null);
