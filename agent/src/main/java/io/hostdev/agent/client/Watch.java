@@ -19,6 +19,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -156,8 +157,10 @@ public final class Watch {
         }
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+        AtomicBoolean streaming = new AtomicBoolean();
         HttpResponse.BodyHandler<Void> handler = info -> {
             if (info.statusCode() == 200) {
+                streaming.set(true);
                 queue.add(new Opened());
                 return HttpResponse.BodySubscribers.fromLineSubscriber(new Lines(queue, subscription));
             }
@@ -168,7 +171,13 @@ public final class Watch {
                     });
         };
         CompletableFuture<HttpResponse<Void>> response = client.http().sendAsync(rb.build(), handler);
-        response.whenComplete((r, t) -> queue.add(new Ended(t)));
+        // a stream's end is told by its line subscriber, after its last line: the response future completes
+        // as soon as the body ends, before the lines a slow reader has not asked for yet (a last resync frame)
+        response.whenComplete((r, t) -> {
+            if (!streaming.get()) {
+                queue.add(new Ended(t));
+            }
+        });
         SseParser parser = new SseParser(lastEventId);
         boolean connected = false;
         try {
@@ -297,12 +306,12 @@ public final class Watch {
 
         @Override
         public void onError(Throwable t) {
-            // the response future fails too: that is what the reader acts on
+            queue.add(new Ended(t));
         }
 
         @Override
         public void onComplete() {
-            // likewise
+            queue.add(new Ended(null));
         }
     }
 }

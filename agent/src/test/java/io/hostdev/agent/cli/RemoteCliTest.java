@@ -1,7 +1,9 @@
 package io.hostdev.agent.cli;
 
-import io.hostdev.agent.testing.ContractServer;
+import io.hostdev.agent.http.HttpSettings;
+import io.hostdev.agent.testing.AgentEndpoint;
 import io.hostdev.agent.testing.JournalBackedService;
+import io.hostdev.agent.testing.TcpProxy;
 import io.hostdev.agent.testing.Trees;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceTree;
@@ -22,16 +24,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code hostdev list|show|capabilities|changes --url} against a real HTTP endpoint (the test-only
- * {@link ContractServer} until the agent's HTTP layer is in): the same host probed locally and served
- * by the endpoint must print byte for byte the same, errors included.
+ * {@code hostdev list|show|capabilities|changes --url} against the agent's real HTTP server: the same
+ * host probed locally and served by the agent must print byte for byte the same, errors included. A
+ * {@link TcpProxy} in front shows what the client sent where a test needs to see it.
  */
 class RemoteCliTest {
 
@@ -42,7 +43,7 @@ class RemoteCliTest {
     Path state;
 
     JournalBackedService service;
-    ContractServer server;
+    AgentEndpoint agent;
 
     record Run(int code, String out, String err) {
     }
@@ -60,7 +61,7 @@ class RemoteCliTest {
     }
 
     Run remote(String... args) {
-        return run(with(args, "--url", server.url()));
+        return run(with(args, "--url", agent.url()));
     }
 
     static String[] with(String[] args, String... more) {
@@ -95,12 +96,12 @@ class RemoteCliTest {
         DeviceTree tree = DeviceTree.of(ModelJson.readDevices(ModelJson.reader().readTree(listed.out())
                 .get("devices").toString()));
         service = JournalBackedService.open(state, tree);
-        server = ContractServer.start(service, () -> "");
+        agent = AgentEndpoint.serve(service);
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        agent.close();
         service.close();
     }
 
@@ -145,10 +146,13 @@ class RemoteCliTest {
 
         @Test
         void theSelectorIsPassedToTheAgent() {
-            remote("list", "--selector", "cap='net' and name =~ \"eth.*\"");
+            try (TcpProxy proxy = TcpProxy.to(agent.port())) {
+                Run r = run("list", "--selector", "cap='net' and name =~ \"eth.*\"", "--url", proxy.url());
 
-            assertThat(server.requests()).extracting(u -> u.getRawQuery())
-                    .contains("selector=cap%3D%27net%27%20and%20name%20%3D~%20%22eth.%2A%22");
+                assertThat(r.code()).isZero();
+                assertThat(proxy.requests()).extracting(TcpProxy.Request::target)
+                        .containsExactly("/v1/devices?selector=cap%3D%27net%27%20and%20name%20%3D~%20%22eth.%2A%22");
+            }
         }
 
         @Test
@@ -309,7 +313,7 @@ class RemoteCliTest {
 
         @Test
         void urlAndRootExcludeEachOther() {
-            Run r = run("list", "--url", server.url(), "--root", root.toString());
+            Run r = run("list", "--url", agent.url(), "--root", root.toString());
 
             assertThat(r.code()).isEqualTo(Cli.USAGE);
             assertThat(r.err()).contains("--url and --root exclude each other");
@@ -317,7 +321,7 @@ class RemoteCliTest {
 
         @Test
         void localCapabilitiesOptionsAreRefusedWithUrl() {
-            Run r = run("capabilities", "--url", server.url(), "--emulator-dir", "/opt/qemu/bin");
+            Run r = run("capabilities", "--url", agent.url(), "--emulator-dir", "/opt/qemu/bin");
 
             assertThat(r.code()).isEqualTo(Cli.USAGE);
             assertThat(r.err()).contains("--url and --emulator-dir exclude each other");
@@ -349,37 +353,62 @@ class RemoteCliTest {
     @Nested
     class Tokens {
 
+        static final String READ = "r3ad-t0ken-0123456789";
+        static final String ADMIN = "adm1n-t0ken-0123456789";
+
         @TempDir
         Path dir;
 
+        /** The agent's own token file, which the client reads too (it sends the first read token). */
+        Path serveWithTokens() throws Exception {
+            Path tokens = AgentEndpoint.tokenFile(dir.resolve("tokens"), "# the agent's own file\nadmin " + ADMIN + "\n"
+                    + "read " + READ + "\n");
+            agent.close();
+            agent = AgentEndpoint.serve(service, s -> s.withTokenFile(tokens));
+            return tokens;
+        }
+
         @Test
         void theReadTokenIsSentAsBearerAndNeverPrinted() throws Exception {
-            server.close();
-            server = ContractServer.start(service, () -> "", "r3ad-t0ken", Duration.ofSeconds(15), null);
-            Path tokens = Files.writeString(dir.resolve("tokens"), "# the agent's own file\nadmin adm1n-t0ken\n"
-                    + "read r3ad-t0ken\n");
+            Path tokens = serveWithTokens();
+            try (TcpProxy proxy = TcpProxy.to(agent.port())) {
+                Run with = run("list", "--url", proxy.url(), "--token-file", tokens.toString(), "--output", "json");
+                Run without = run("list", "--url", proxy.url());
 
-            Run with = remote("list", "--token-file", tokens.toString(), "--output", "json");
-            Run without = remote("list");
+                assertThat(with.err()).isEmpty();
+                assertThat(with.code()).isZero();
+                assertThat(with.out()).isEqualTo(local("list", "--output", "json").out());
+                assertThat(without.code()).isEqualTo(Cli.FAILED);
+                assertThat(without.err()).isEqualTo("hostdev: this endpoint needs an 'Authorization: Bearer TOKEN' "
+                        + "header\n");
+                assertThat(proxy.requests()).extracting(r -> r.header("Authorization"))
+                        .containsExactly("Bearer " + READ, null);
+                assertThat(with.out() + with.err() + without.out() + without.err())
+                        .doesNotContain(READ).doesNotContain(ADMIN);
+            }
+        }
 
-            assertThat(with.code()).isZero();
-            assertThat(without.code()).isEqualTo(Cli.FAILED);
-            assertThat(without.err()).isEqualTo("hostdev: a valid bearer token is required\n");
-            assertThat(server.authorizations()).containsExactly("Bearer r3ad-t0ken", "");
-            assertThat(with.out() + with.err() + without.out() + without.err())
-                    .doesNotContain("r3ad-t0ken").doesNotContain("adm1n-t0ken");
+        @Test
+        void aFileHoldingJustTheTokenWorksToo() throws Exception {
+            serveWithTokens();
+            Path token = Files.writeString(dir.resolve("token"), ADMIN + "\n");
+
+            Run r = remote("show", "eth0", "--token-file", token.toString());
+
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).isEqualTo(local("show", "eth0").out());
         }
 
         @Test
         void aWrongTokenIsRefusedWithoutShowingIt() throws Exception {
-            server.close();
-            server = ContractServer.start(service, () -> "", "r3ad-t0ken", Duration.ofSeconds(15), null);
-            Path token = Files.writeString(dir.resolve("token"), "wr0ng-t0ken\n");
+            serveWithTokens();
+            Path token = Files.writeString(dir.resolve("token"), "wr0ng-t0ken-0123456789\n");
 
             Run r = remote("show", "eth0", "--token-file", token.toString());
 
             assertThat(r.code()).isEqualTo(Cli.FAILED);
-            assertThat(r.err()).doesNotContain("wr0ng-t0ken").contains("bearer token");
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("hostdev: the bearer token is not one of this agent's\n");
         }
     }
 
@@ -389,8 +418,8 @@ class RemoteCliTest {
         @TempDir
         Path dir;
 
-        /** A self-signed certificate for 127.0.0.1 made by the JDK's keytool, and the server's TLS context. */
-        private javax.net.ssl.SSLContext serverTls(Path p12, Path pem) throws Exception {
+        /** A self-signed certificate for 127.0.0.1 made by the JDK's keytool, in a PKCS#12 file and as PEM. */
+        private HttpSettings.Tls keytool(Path p12, Path pem) throws Exception {
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
             org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(keytool), "no keytool in java.home: skipped");
             exec(keytool.toString(), "-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -398,16 +427,7 @@ class RemoteCliTest {
                     p12.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
             exec(keytool.toString(), "-exportcert", "-rfc", "-alias", "agent", "-keystore", p12.toString(),
                     "-storepass", "changeit", "-file", pem.toString());
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(p12)) {
-                ks.load(in, "changeit".toCharArray());
-            }
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, "changeit".toCharArray());
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            return ctx;
+            return new HttpSettings.Tls.Pkcs12(p12, Files.writeString(dir.resolve("password"), "changeit\n"));
         }
 
         private void exec(String... command) throws Exception {
@@ -420,18 +440,19 @@ class RemoteCliTest {
         void anHttpsAgentIsTrustedThroughTheGivenCaFile() throws Exception {
             Path pem = dir.resolve("agent.pem");
             String plain = remote("list", "--output", "json").out();
-            server.close();
-            server = ContractServer.start(service, () -> "", null, Duration.ofSeconds(15),
-                    serverTls(dir.resolve("agent.p12"), pem));
+            HttpSettings.Tls tls = keytool(dir.resolve("agent.p12"), pem);
+            agent.close();
+            agent = AgentEndpoint.serve(service, s -> s.withTls(tls));
 
             Run trusted = remote("list", "--output", "json", "--cacert", pem.toString());
             Run untrusted = remote("list");
 
-            assertThat(server.url()).startsWith("https://");
+            assertThat(agent.url()).startsWith("https://");
+            assertThat(trusted.err()).isEmpty();
             assertThat(trusted.code()).isZero();
             assertThat(trusted.out()).isEqualTo(plain);
             assertThat(untrusted.code()).isEqualTo(Cli.FAILED);
-            assertThat(untrusted.err()).startsWith("hostdev: cannot reach the agent at " + server.url()
+            assertThat(untrusted.err()).startsWith("hostdev: cannot reach the agent at " + agent.url()
                     + ": TLS handshake failed: ").hasLineCount(1);
         }
 

@@ -2,7 +2,7 @@ package io.hostdev.agent.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hostdev.agent.service.ProbeStatus;
-import io.hostdev.agent.testing.ContractServer;
+import io.hostdev.agent.testing.AgentEndpoint;
 import io.hostdev.agent.testing.JournalBackedService;
 import io.hostdev.model.ModelJson;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The exposition as Prometheus's own tools see it: {@code promtool check metrics} finds nothing to
- * say, and a real Prometheus server scrapes it over HTTP and answers a query with our series. Both
- * come from Debian's {@code prometheus} package (CI installs it); without them these tests skip.
+ * The exposition as Prometheus's own tools see it, served by the agent's real HTTP server from
+ * {@link AgentMetrics#scrape}: {@code promtool check metrics} finds nothing to say about what
+ * {@code GET /metrics} answers, and a real Prometheus server scrapes that endpoint and answers a
+ * query with our series. Both come from Debian's {@code prometheus} package (CI installs it);
+ * without them these tests skip.
  */
 class PrometheusToolsTest {
 
@@ -42,6 +44,7 @@ class PrometheusToolsTest {
 
     private JournalBackedService service;
     private AgentMetrics metrics;
+    private AgentEndpoint endpoint;
 
     @BeforeEach
     void start() {
@@ -53,10 +56,13 @@ class PrometheusToolsTest {
         service.probe(new ProbeStatus("capabilities", now, null, Duration.ofSeconds(10), false, "timeout", 1, 1));
         metrics.recordProbeRun("sysfs", Duration.ofMillis(20), true);
         metrics.recordProbeRun("capabilities", Duration.ofSeconds(10), false);
+        endpoint = AgentEndpoint.serve(service, metrics::scrape, s -> s);
+        metrics.countSubscribersWith(endpoint::subscribers);
     }
 
     @AfterEach
     void stop() {
+        endpoint.close();
         metrics.close();
         service.close();
     }
@@ -79,7 +85,13 @@ class PrometheusToolsTest {
     void promtoolFindsNothingToSay() throws Exception {
         Optional<Path> promtool = onPath("promtool");
         assumeTrue(promtool.isPresent(), "promtool is not on PATH (Debian package prometheus): skipped");
-        Path scrape = Files.writeString(dir.resolve("scrape.txt"), metrics.scrape());
+        HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(endpoint.url() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue(AgentMetrics.CONTENT_TYPE);
+        assertThat(served.body()).contains("hostdev_devices_by_capability");
+        Path scrape = Files.writeString(dir.resolve("scrape.txt"), served.body());
 
         Process p = new ProcessBuilder(promtool.get().toString(), "check", "metrics")
                 .redirectInput(scrape.toFile())
@@ -113,46 +125,44 @@ class PrometheusToolsTest {
     void aRealPrometheusScrapesOurEndpointAndAnswersWithOurSeries() throws Exception {
         Optional<Path> prometheus = onPath("prometheus");
         assumeTrue(prometheus.isPresent(), "the prometheus server is not on PATH (Debian package prometheus): skipped");
-        try (ContractServer endpoint = ContractServer.start(service, metrics::scrape)) {
-            Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-                    global:
-                      scrape_interval: 1s
-                      evaluation_interval: 1s
-                    scrape_configs:
-                      - job_name: hostdev
-                        static_configs:
-                          - targets: ['127.0.0.1:%d']
-                    """.formatted(endpoint.port()));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            // Prometheus cannot listen on port 0: take a free port, and another if it was taken meanwhile
-            for (int attempt = 1; ; attempt++) {
-                int port = freePort();
-                Process server = new ProcessBuilder(prometheus.get().toString(),
-                        "--config.file=" + config,
-                        "--storage.tsdb.path=" + Files.createTempDirectory(dir, "tsdb"),
-                        "--web.listen-address=127.0.0.1:" + port,
-                        "--log.level=warn")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("prometheus-" + attempt + ".log").toFile())
-                        .start();
-                try {
-                    JsonNode result = query(http, server, port,
-                            "hostdev_devices_by_capability{job=\"hostdev\",capability=\"net\"}");
-                    if (result == null && attempt < 3) {
-                        continue;
-                    }
-                    assertThat(result).as("Prometheus's log: %s",
-                            Files.readString(dir.resolve("prometheus-" + attempt + ".log"))).isNotNull();
-                    assertThat(result).hasSize(1);
-                    assertThat(result.get(0).get("metric").get("instance").asText())
-                            .isEqualTo("127.0.0.1:" + endpoint.port());
-                    assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("1");
-                    return;
-                } finally {
-                    server.destroy();
-                    if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    }
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                  - job_name: hostdev
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(endpoint.port()));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // Prometheus cannot listen on port 0: take a free port, and another if it was taken meanwhile
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            Process server = new ProcessBuilder(prometheus.get().toString(),
+                    "--config.file=" + config,
+                    "--storage.tsdb.path=" + Files.createTempDirectory(dir, "tsdb"),
+                    "--web.listen-address=127.0.0.1:" + port,
+                    "--log.level=warn")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus-" + attempt + ".log").toFile())
+                    .start();
+            try {
+                JsonNode result = query(http, server, port,
+                        "hostdev_devices_by_capability{job=\"hostdev\",capability=\"net\"}");
+                if (result == null && attempt < 3) {
+                    continue;
+                }
+                assertThat(result).as("Prometheus's log: %s",
+                        Files.readString(dir.resolve("prometheus-" + attempt + ".log"))).isNotNull();
+                assertThat(result).hasSize(1);
+                assertThat(result.get(0).get("metric").get("instance").asText())
+                        .isEqualTo("127.0.0.1:" + endpoint.port());
+                assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("1");
+                return;
+            } finally {
+                server.destroy();
+                if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                    server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
         }
