@@ -2,6 +2,8 @@ package io.hostdev.agent.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hostdev.agent.journal.JournalConfig;
+import io.hostdev.agent.service.ProbeStatus;
+import io.hostdev.agent.testing.JournalBackedService;
 import io.hostdev.model.DeviceTree;
 import io.hostdev.model.ModelJson;
 import io.hostdev.model.host.Capabilities;
@@ -13,13 +15,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
-/** A running server over a {@link FakeAgent}, and a client for it. */
+/**
+ * A running server over a {@link JournalBackedService} that knows the probes {@code capabilities} and
+ * {@code sysfs} (never run yet), and a client for it.
+ */
 final class ApiFixture implements AutoCloseable {
 
-    final FakeAgent agent;
+    final JournalBackedService agent;
     final AgentHttpServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     volatile String metricsText = "# HELP hostdev_up 1 while the agent runs\n# TYPE hostdev_up gauge\nhostdev_up 1\n";
@@ -30,7 +36,11 @@ final class ApiFixture implements AutoCloseable {
 
     ApiFixture(Path dir, DeviceTree tree, Capabilities caps, JournalConfig journal,
                UnaryOperator<HttpSettings> settings) {
-        this.agent = new FakeAgent(dir.resolve("journal"), tree, caps, journal);
+        this.agent = JournalBackedService.open(dir.resolve("journal"), tree, journal, Clock.systemUTC());
+        agent.capabilities(caps);
+        for (String probe : new String[] {"capabilities", "sysfs"}) {
+            agent.probe(new ProbeStatus(probe, null, null, null, false, null, 0, 0));
+        }
         this.server = new AgentHttpServer(agent, settings.apply(HttpSettings.loopback(0)), () -> metricsText).start();
     }
 

@@ -28,7 +28,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every endpoint over real HTTP on loopback, against a {@link FakeAgent} with a real journal. */
+/** Every endpoint over real HTTP on loopback, against a {@link io.hostdev.agent.testing.JournalBackedService} with a real journal. */
 class HttpApiTest {
 
     @TempDir
@@ -71,9 +71,9 @@ class HttpApiTest {
 
         @Test
         void readyzIs503BeforeTheFirstCycleAnd200After() {
-            api.agent.setReady(false);
+            api.agent.ready(false);
             assertProblem(api.get("/readyz"), 503, "urn:hostdev:problem:not-ready");
-            api.agent.setReady(true);
+            api.agent.ready(true);
             HttpResponse<String> r = api.get("/readyz");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("ready\n");
@@ -102,7 +102,7 @@ class HttpApiTest {
 
         @Test
         void listingIsTheCliListingPlusTheCursorOfTheStateItReflects() {
-            api.agent.publish(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
             HttpResponse<String> r = api.get("/v1/devices");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
@@ -235,13 +235,13 @@ class HttpApiTest {
 
         @Test
         void is503BeforeTheCapabilitiesProbeHasRun() {
-            api.agent.setCapabilities(null);
+            api.agent.capabilities(null);
             assertProblem(api.get("/v1/capabilities"), 503, "urn:hostdev:problem:not-ready");
         }
 
         @Test
         void xmlWithoutTheHostArchitectureIs406() {
-            api.agent.setCapabilities(TestHost.capabilities(null));
+            api.agent.capabilities(TestHost.capabilities(null));
             assertProblem(api.get("/v1/capabilities", "Accept", "application/xml"), 406,
                     "urn:hostdev:problem:no-host-arch");
             assertThat(api.get("/v1/capabilities").statusCode()).isEqualTo(200);
@@ -254,8 +254,8 @@ class HttpApiTest {
         @Test
         void eventsAfterTheCursorWithTheirCursorsTimesAndTheHead() {
             String start = api.agent.current().cursor().encoded();
-            List<JournalEntry<ChangeEvent>> first = api.agent.publish(TestHost.tree("veth1"));
-            api.agent.publish(TestHost.tree("veth1", "veth2"));
+            List<JournalEntry<ChangeEvent>> first = api.agent.updateEntries(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1", "veth2"));
             HttpResponse<String> r = api.get("/v1/changes?since=" + start);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode doc = ApiFixture.json(r.body());
@@ -273,7 +273,7 @@ class HttpApiTest {
 
         @Test
         void withoutSinceStartsAtTheOldestRetained() {
-            api.agent.publish(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
             JsonNode doc = ApiFixture.json(api.get("/v1/changes").body());
             assertThat(doc.get("events")).hasSize(1);
         }
@@ -281,7 +281,7 @@ class HttpApiTest {
         @Test
         void limitPagesAndNextContinues() {
             String start = api.agent.current().cursor().encoded();
-            api.agent.publish(TestHost.tree("veth1", "veth2", "veth3"));
+            api.agent.updateEntries(TestHost.tree("veth1", "veth2", "veth3"));
             JsonNode p1 = ApiFixture.json(api.get("/v1/changes?limit=2&since=" + start).body());
             assertThat(p1.get("events")).hasSize(2);
             assertThat(p1.get("more").asBoolean()).isTrue();
@@ -293,7 +293,7 @@ class HttpApiTest {
         @Test
         void selectorRewritesEventsToItsView() {
             String start = api.agent.current().cursor().encoded();
-            api.agent.publish(TestHost.tree("veth1", "other1"));
+            api.agent.updateEntries(TestHost.tree("veth1", "other1"));
             String sel = "cap='net' and name=~'veth'";
             JsonNode doc = ApiFixture.json(api.get("/v1/changes?since=" + start + "&selector=" + q(sel)).body());
             assertThat(doc.get("events")).hasSize(1);
@@ -329,7 +329,7 @@ class HttpApiTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build());
             assertThat(r.statusCode()).isEqualTo(202);
             assertThat(ApiFixture.json(r.body()).get("probe").asText()).isEqualTo("sysfs");
-            assertThat(api.agent.runRequests).containsExactly("sysfs");
+            assertThat(api.agent.runRequests()).containsExactly("sysfs");
         }
 
         @Test

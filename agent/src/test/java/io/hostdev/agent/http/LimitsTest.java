@@ -105,7 +105,7 @@ class LimitsTest {
         assertThat(a.status()).isEqualTo(413);
         assertThat(a.problem().get("detail").asText()).isEqualTo("the request body is 1025 bytes; at most 1024 are "
                 + "accepted");
-        assertThat(api.agent.runRequests).isEmpty();
+        assertThat(api.agent.runRequests()).isEmpty();
     }
 
     @Test

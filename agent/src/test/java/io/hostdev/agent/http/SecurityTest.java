@@ -1,5 +1,6 @@
 package io.hostdev.agent.http;
 
+import io.hostdev.agent.testing.JournalBackedService;
 import io.hostdev.model.ModelJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -47,12 +48,22 @@ class SecurityTest {
     Path dir;
 
     ApiFixture api;
+    /** The services under servers that are expected not to start. */
+    final List<JournalBackedService> unstartedServices = new ArrayList<>();
 
     @AfterEach
     void stop() {
         if (api != null) {
             api.close();
         }
+        unstartedServices.forEach(JournalBackedService::close);
+    }
+
+    /** A server over a service without capabilities, not started: for the settings its start must refuse. */
+    AgentHttpServer unstarted(HttpSettings settings) {
+        JournalBackedService service = JournalBackedService.open(dir.resolve("j"), TestHost.tree());
+        unstartedServices.add(service);
+        return new AgentHttpServer(service, settings, () -> "");
     }
 
     Path tokenFile() throws IOException {
@@ -85,8 +96,7 @@ class SecurityTest {
 
         @Test
         void refusesANonLoopbackAddressWithoutTlsAndTokens() {
-            AgentHttpServer s = new AgentHttpServer(new FakeAgent(dir.resolve("j"), TestHost.tree(), null),
-                    HttpSettings.loopback(0).withHost("0.0.0.0"), () -> "");
+            AgentHttpServer s = unstarted(HttpSettings.loopback(0).withHost("0.0.0.0"));
             assertThatThrownBy(s::start).isInstanceOf(HttpSetupException.class)
                     .hasMessageContaining("refusing to listen on 0.0.0.0, which is not a loopback address")
                     .hasMessageContaining("TLS (a certificate and key) and a token file")
@@ -176,10 +186,10 @@ class SecurityTest {
             HttpApiTest.assertProblem(r, 403, "about:blank");
             assertThat(r.headers().firstValue("www-authenticate"))
                     .hasValue("Bearer realm=\"hostdev\", error=\"insufficient_scope\", scope=\"admin\"");
-            assertThat(api.agent.runRequests).isEmpty();
+            assertThat(api.agent.runRequests()).isEmpty();
             assertThat(call("POST", "/v1/probes/sysfs/run", ADMIN).statusCode()).isEqualTo(202);
             assertThat(call("GET", "/v1/devices", ADMIN).statusCode()).isEqualTo(200);
-            assertThat(api.agent.runRequests).containsExactly("sysfs");
+            assertThat(api.agent.runRequests()).containsExactly("sysfs");
         }
 
         @Test
@@ -217,8 +227,7 @@ class SecurityTest {
             Path f = dir.resolve("bad-tokens");
             Files.writeString(f, "read " + READ + "\nwrite " + ADMIN + "\n");
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-            AgentHttpServer s = new AgentHttpServer(new FakeAgent(dir.resolve("j"), TestHost.tree(), null),
-                    HttpSettings.loopback(0).withTokenFile(f), () -> "");
+            AgentHttpServer s = unstarted(HttpSettings.loopback(0).withTokenFile(f));
             assertThatThrownBy(s::start).isInstanceOf(HttpSetupException.class)
                     .hasMessageContaining("line 2: the scope must be 'read' or 'admin'")
                     .hasMessageNotContaining(ADMIN).hasMessageNotContaining(READ);
@@ -284,8 +293,7 @@ class SecurityTest {
         void aWrongPkcs12PasswordStopsTheStartWithoutShowingIt() throws Exception {
             Path store = TlsFiles.keytoolPkcs12(dir, "server", "EC", P12_PASSWORD);
             Path pw = Files.writeString(dir.resolve("wrong"), "wrong-password-777\n");
-            AgentHttpServer s = new AgentHttpServer(new FakeAgent(dir.resolve("j"), TestHost.tree(), null),
-                    HttpSettings.loopback(0).withTls(new HttpSettings.Tls.Pkcs12(store, pw)), () -> "");
+            AgentHttpServer s = unstarted(HttpSettings.loopback(0).withTls(new HttpSettings.Tls.Pkcs12(store, pw)));
             assertThatThrownBy(s::start).isInstanceOf(HttpSetupException.class)
                     .hasMessageContaining("wrong password").hasMessageNotContaining("wrong-password-777")
                     .hasMessageNotContaining(P12_PASSWORD);
@@ -297,8 +305,7 @@ class SecurityTest {
             Path b = TlsFiles.keytoolPkcs12(dir, "b", "EC", P12_PASSWORD);
             Path[] pa = TlsFiles.pemFromPkcs12(a, P12_PASSWORD, dir, "a");
             Path[] pb = TlsFiles.pemFromPkcs12(b, P12_PASSWORD, dir, "b");
-            AgentHttpServer s = new AgentHttpServer(new FakeAgent(dir.resolve("j"), TestHost.tree(), null),
-                    HttpSettings.loopback(0).withTls(new HttpSettings.Tls.Pem(pa[0], pb[1])), () -> "");
+            AgentHttpServer s = unstarted(HttpSettings.loopback(0).withTls(new HttpSettings.Tls.Pem(pa[0], pb[1])));
             assertThatThrownBy(s::start).isInstanceOf(HttpSetupException.class)
                     .hasMessageContaining("does not belong to the first certificate");
         }

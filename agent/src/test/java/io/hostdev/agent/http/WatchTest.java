@@ -83,7 +83,7 @@ class WatchTest {
         @Test
         void withoutCursorTheFirstFrameIsTheHeadThenEveryLiveEvent() throws IOException {
             start(s -> s);
-            api.agent.publish(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
             String head = api.agent.current().cursor().encoded();
             SseClient c = watch("");
             assertThat(c.status()).isEqualTo(200);
@@ -94,8 +94,8 @@ class WatchTest {
             assertThat(first.id()).isEqualTo(head);
             assertThat(ApiFixture.json(first.data()).get("cursor").asText()).isEqualTo(head);
 
-            List<JournalEntry<ChangeEvent>> added = api.agent.publish(TestHost.tree("veth1", "veth2"));
-            List<JournalEntry<ChangeEvent>> removed = api.agent.publish(TestHost.tree("veth2"));
+            List<JournalEntry<ChangeEvent>> added = api.agent.updateEntries(TestHost.tree("veth1", "veth2"));
+            List<JournalEntry<ChangeEvent>> removed = api.agent.updateEntries(TestHost.tree("veth2"));
             assertFrameIs(c.nextEvent(WAIT), added.get(0));
             assertFrameIs(c.nextEvent(WAIT), removed.get(0));
             assertThat(removed.get(0).value().kind()).isEqualTo(ChangeEvent.Kind.REMOVED);
@@ -106,8 +106,8 @@ class WatchTest {
             start(s -> s);
             SseClient c = watch("?selector=" + q("cap='net' and name=~'veth'"));
             assertThat(c.nextEvent(WAIT).event()).isEqualTo("head");
-            api.agent.publish(TestHost.tree("veth1", "other1"));
-            api.agent.publish(TestHost.tree("other1"));
+            api.agent.updateEntries(TestHost.tree("veth1", "other1"));
+            api.agent.updateEntries(TestHost.tree("other1"));
             SseClient.Frame a = c.nextEvent(WAIT);
             assertThat(a.event()).isEqualTo("added");
             assertThat(ApiFixture.json(a.data()).get("name").asText()).isEqualTo(TestHost.vethName("veth1"));
@@ -139,7 +139,7 @@ class WatchTest {
                 assertThat(last.comments()).containsExactly("closing: the agent is shutting down");
                 assertThat(c.next(WAIT)).as("end of stream").isNull();
             }
-            assertThat(api.agent.listenerCount()).isZero();
+            assertThat(api.agent.subscribers()).isZero();
         }
     }
 
@@ -149,17 +149,17 @@ class WatchTest {
         @Test
         void sinceReplaysTheHistoryThenGoesLiveWithoutGapOrRepeat() throws IOException {
             start(s -> s);
-            api.agent.publish(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
             String after1 = api.agent.current().cursor().encoded();
             List<JournalEntry<ChangeEvent>> expected = new ArrayList<>();
-            expected.addAll(api.agent.publish(TestHost.tree("veth1", "veth2")));
-            expected.addAll(api.agent.publish(TestHost.tree("veth2", "veth3")));
+            expected.addAll(api.agent.updateEntries(TestHost.tree("veth1", "veth2")));
+            expected.addAll(api.agent.updateEntries(TestHost.tree("veth2", "veth3")));
             SseClient c = watch("?since=" + after1);
             assertThat(c.status()).isEqualTo(200);
             for (JournalEntry<ChangeEvent> e : expected) {
                 assertFrameIs(c.nextEvent(WAIT), e);
             }
-            List<JournalEntry<ChangeEvent>> live = api.agent.publish(TestHost.tree("veth3"));
+            List<JournalEntry<ChangeEvent>> live = api.agent.updateEntries(TestHost.tree("veth3"));
             for (JournalEntry<ChangeEvent> e : live) {
                 assertFrameIs(c.nextEvent(WAIT), e);
             }
@@ -169,9 +169,9 @@ class WatchTest {
         void lastEventIdTakesPrecedenceOverSince() throws IOException {
             start(s -> s);
             String start = api.agent.current().cursor().encoded();
-            api.agent.publish(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
             String after1 = api.agent.current().cursor().encoded();
-            List<JournalEntry<ChangeEvent>> second = api.agent.publish(TestHost.tree("veth1", "veth2"));
+            List<JournalEntry<ChangeEvent>> second = api.agent.updateEntries(TestHost.tree("veth1", "veth2"));
             SseClient c = watch("?since=" + start, Map.of("Last-Event-ID", after1));
             assertFrameIs(c.nextEvent(WAIT), second.get(0));
         }
@@ -184,7 +184,7 @@ class WatchTest {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < EventStream.HISTORY_PAGE + 150; i++) {
                 names.add("veth" + i);
-                expected.addAll(api.agent.publish(TestHost.tree(names.toArray(String[]::new))));
+                expected.addAll(api.agent.updateEntries(TestHost.tree(names.toArray(String[]::new))));
             }
             SseClient c = watch("?since=" + start);
             for (JournalEntry<ChangeEvent> e : expected) {
@@ -195,10 +195,10 @@ class WatchTest {
         @Test
         void cursorAtTheHeadStartsLiveWithoutAHeadFrame() throws IOException {
             start(s -> s);
-            api.agent.publish(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
             SseClient c = watch("?since=" + api.agent.current().cursor().encoded());
             assertThat(c.status()).isEqualTo(200);
-            List<JournalEntry<ChangeEvent>> live = api.agent.publish(TestHost.tree());
+            List<JournalEntry<ChangeEvent>> live = api.agent.updateEntries(TestHost.tree());
             assertFrameIs(c.nextEvent(WAIT), live.get(0));
         }
 
@@ -206,9 +206,9 @@ class WatchTest {
         void cursorTheJournalNoLongerHasGetsResyncAndTheStreamCloses() throws IOException {
             start(JournalConfig.DEFAULTS.withMaxRecords(2).withSegmentRecords(1), s -> s);
             String start = api.agent.current().cursor().encoded();
-            api.agent.publish(TestHost.tree("veth1"));
-            api.agent.publish(TestHost.tree("veth1", "veth2"));
-            api.agent.publish(TestHost.tree("veth1", "veth2", "veth3"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1", "veth2"));
+            api.agent.updateEntries(TestHost.tree("veth1", "veth2", "veth3"));
             SseClient c = watch("?selector=" + q("cap='net'") + "&since=" + start);
             SseClient.Frame f = c.nextEvent(WAIT);
             assertThat(f.event()).isEqualTo("resync");
@@ -225,9 +225,9 @@ class WatchTest {
         void changesAnswer410ForTheSameCursor() {
             start(JournalConfig.DEFAULTS.withMaxRecords(2).withSegmentRecords(1), s -> s);
             String start = api.agent.current().cursor().encoded();
-            api.agent.publish(TestHost.tree("veth1"));
-            api.agent.publish(TestHost.tree("veth1", "veth2"));
-            api.agent.publish(TestHost.tree("veth1", "veth2", "veth3"));
+            api.agent.updateEntries(TestHost.tree("veth1"));
+            api.agent.updateEntries(TestHost.tree("veth1", "veth2"));
+            api.agent.updateEntries(TestHost.tree("veth1", "veth2", "veth3"));
             var r = api.get("/v1/changes?since=" + start);
             HttpApiTest.assertProblem(r, 410, "urn:hostdev:problem:resync");
             JsonNode p = ApiFixture.json(r.body());
@@ -266,7 +266,7 @@ class WatchTest {
             start(s -> s.withQueueSize(4));
             SseClient c = watch("");
             assertThat(c.nextEvent(WAIT).event()).isEqualTo("head");
-            List<JournalEntry<ChangeEvent>> burst = api.agent.publish(TestHost.tree("a1", "a2", "a3", "a4", "a5", "a6"));
+            List<JournalEntry<ChangeEvent>> burst = api.agent.updateEntries(TestHost.tree("a1", "a2", "a3", "a4", "a5", "a6"));
             SseClient.Frame f = c.nextEvent(WAIT);
             assertThat(f.event()).isEqualTo("resync");
             JsonNode p = ApiFixture.json(f.data());
@@ -274,7 +274,7 @@ class WatchTest {
             assertThat(p.get("head").asText()).isEqualTo(burst.get(burst.size() - 1).cursor().encoded());
             assertThat(c.next(WAIT)).as("end of stream").isNull();
             awaitSubscribers(0);
-            assertThat(api.agent.listenerCount()).isZero();
+            assertThat(api.agent.subscribers()).isZero();
         }
 
         @Test
@@ -305,8 +305,8 @@ class WatchTest {
             DeviceTree big = TestHost.treeWithBigDevice();
             String last = null;
             for (int i = 0; i < 1000; i++) {
-                api.agent.publish(big);
-                last = api.agent.publish(base).get(0).cursor().encoded();
+                api.agent.updateEntries(big);
+                last = api.agent.updateEntries(base).get(0).cursor().encoded();
             }
             String finalId = last;
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -317,7 +317,7 @@ class WatchTest {
             assertThat(lastId.get()).isEqualTo(finalId);
             // the stalled stream's write never completes: the idle timeout closes it, and its slot is free
             awaitSubscribers(1);
-            assertThat(api.agent.listenerCount()).isEqualTo(1);
+            assertThat(api.agent.subscribers()).isEqualTo(1);
             reader.close();
             t.join(WAIT.toMillis());
         }

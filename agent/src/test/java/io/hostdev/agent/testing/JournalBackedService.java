@@ -20,14 +20,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A hand-written {@link AgentService} for tests: a real {@link ChangeJournal} in a directory the test
  * owns and real device trees the test hands in with {@link #update}, which diffs, appends and
- * notifies subscribers the way the agent's core does. Probe status, readiness and capabilities are
- * whatever the test sets.
+ * notifies subscribers the way the agent's core does. Appending and subscribing share one lock, so a
+ * subscription's start is exact. Probe status, readiness and capabilities are whatever the test sets;
+ * probe-run requests are recorded, not run.
  */
 public final class JournalBackedService implements AgentService, AutoCloseable {
 
@@ -41,7 +42,9 @@ public final class JournalBackedService implements AgentService, AutoCloseable {
     private final ChangeJournal journal;
     private final Clock clock;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, ProbeStatus> probes = new TreeMap<>();
+    /** Sorted by id, as the core lists them; read by the HTTP threads without the lock. */
+    private final Map<String, ProbeStatus> probes = new ConcurrentSkipListMap<>();
+    private final List<String> runRequests = new CopyOnWriteArrayList<>();
     private volatile StateSnapshot state;
     private volatile boolean ready = true;
 
@@ -51,45 +54,68 @@ public final class JournalBackedService implements AgentService, AutoCloseable {
         this.state = new StateSnapshot(tree, null, journal.head(), clock.instant());
     }
 
+    /** Opens (or reopens) the journal in {@code dir} with the default settings; no capabilities, no probes, ready. */
     public static JournalBackedService open(Path dir, DeviceTree initial) {
         return open(dir, initial, JournalConfig.DEFAULTS, Clock.systemUTC());
     }
 
+    /** As {@link #open(Path, DeviceTree)}, with these journal settings and this clock for the journal and snapshots. */
     public static JournalBackedService open(Path dir, DeviceTree initial, JournalConfig config, Clock clock) {
         return new JournalBackedService(ChangeJournal.open(dir, config, clock), initial, clock);
     }
 
     /** One probe cycle: the events from the current tree to {@code next}, appended and published; the new head. */
-    public synchronized Cursor update(DeviceTree next) {
+    public Cursor update(DeviceTree next) {
+        return cycle(next).head();
+    }
+
+    /** The same probe cycle as {@link #update}, answering the entries it appended (with their cursors), oldest first. */
+    public List<JournalEntry<ChangeEvent>> updateEntries(DeviceTree next) {
+        return cycle(next).entries();
+    }
+
+    private record Cycle(List<JournalEntry<ChangeEvent>> entries, Cursor head) {
+    }
+
+    private synchronized Cycle cycle(DeviceTree next) {
         List<ChangeEvent> events = TreeDiff.diff(state.tree(), next);
         Cursor before = state.cursor();
         Cursor head = before;
+        List<JournalEntry<ChangeEvent>> entries = List.of();
         if (!events.isEmpty()) {
             Appended appended = journal.append(events);
             head = appended.head();
             ReadResult<ChangeEvent> read = journal.read(before, events.size());
-            List<JournalEntry<ChangeEvent>> entries = ((ReadResult.Page<ChangeEvent>) read).entries();
-            state = new StateSnapshot(next, state.capabilities(), head, clock.instant());
+            entries = ((ReadResult.Page<ChangeEvent>) read).entries();
+        }
+        state = new StateSnapshot(next, state.capabilities(), head, clock.instant());
+        if (!entries.isEmpty()) {
             for (Listener l : listeners) {
                 l.onEvents(entries);
             }
-        } else {
-            state = new StateSnapshot(next, state.capabilities(), head, clock.instant());
         }
-        return head;
+        return new Cycle(entries, head);
     }
 
+    /** Sets the host capabilities {@link #current()} answers; null is "the capabilities probe has not run". */
     public synchronized void capabilities(Capabilities caps) {
         StateSnapshot s = state;
         state = new StateSnapshot(s.tree(), caps, s.cursor(), s.updated());
     }
 
+    /** Sets what {@link #ready()} answers (true from the start). */
     public void ready(boolean isReady) {
         ready = isReady;
     }
 
-    public synchronized void probe(ProbeStatus status) {
+    /** Adds or replaces the probe with this status's id: {@link #probes()} lists it, {@link #requestRun} knows it. */
+    public void probe(ProbeStatus status) {
         probes.put(status.id(), status);
+    }
+
+    /** The ids {@link #requestRun} accepted, in order. */
+    public List<String> runRequests() {
+        return List.copyOf(runRequests);
     }
 
     /** How many subscriptions are open. */
@@ -134,13 +160,18 @@ public final class JournalBackedService implements AgentService, AutoCloseable {
         };
     }
 
+    /** Records the request when the probe is known; runs nothing. */
     @Override
     public boolean requestRun(String probeId) {
-        return probes.containsKey(probeId);
+        if (!probes.containsKey(probeId)) {
+            return false;
+        }
+        runRequests.add(probeId);
+        return true;
     }
 
     @Override
-    public synchronized List<ProbeStatus> probes() {
+    public List<ProbeStatus> probes() {
         return List.copyOf(probes.values());
     }
 
