@@ -67,6 +67,8 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] openapi;
     /** The libvirt view of the last tree asked for in XML: trees are immutable, so it holds while the tree does. */
     private final AtomicReference<ViewCache> libvirtView = new AtomicReference<>();
+    /** 32 listings or 64 MiB, whichever is reached first: a 10,000-device host's full JSON listing is about 6 MiB. */
+    private final ListingCache listings = new ListingCache(32, 64L << 20);
 
     private record ViewCache(DeviceTree tree, LibvirtView view) {
     }
@@ -280,22 +282,28 @@ final class ApiHandler extends Handler.Abstract {
         Selector selector = selector(selectorText);
         String type = negotiate(request, List.of(JSON, XML));
         StateSnapshot snap = service.current();
+        response.getHeaders().put(CURSOR_HEADER, snap.cursor().encoded());
+        byte[] body = listings.get(snap, selectorText, type);
+        if (body == null) {
+            body = listing(snap, selector, type).getBytes(StandardCharsets.UTF_8);
+            listings.put(snap, selectorText, type, body);
+        }
+        send(response, callback, 200, type.equals(XML) ? XML + "; charset=utf-8" : JSON, ByteBuffer.wrap(body));
+    }
+
+    private String listing(StateSnapshot snap, Selector selector, String type) {
         DeviceTree tree = snap.tree();
         List<Device> devices = selector == null ? tree.devices() : selector.select(tree);
-        response.getHeaders().put(CURSOR_HEADER, snap.cursor().encoded());
         if (type.equals(XML)) {
             Set<String> chosen = selector == null ? null : ListSummary.names(devices);
-            send(response, callback, 200, XML + "; charset=utf-8", NodeDeviceXmlExporter.devices(libvirtView(tree),
-                    d -> chosen == null || chosen.contains(d.name())));
-            return;
+            return NodeDeviceXmlExporter.devices(libvirtView(tree), d -> chosen == null || chosen.contains(d.name()));
         }
         // no exclusions: the agent's tree holds every device its probes found
-        ListSummary summary = ListSummary.of(devices);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("cursor", snap.cursor().encoded());
         doc.put("devices", devices);
-        doc.put("summary", summary);
-        send(response, callback, 200, JSON, ApiJson.document(doc));
+        doc.put("summary", ListSummary.of(devices));
+        return ApiJson.document(doc);
     }
 
     private void device(String key, Request request, Response response, Callback callback) {
