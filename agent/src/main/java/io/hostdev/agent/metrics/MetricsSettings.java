@@ -16,8 +16,11 @@ import java.util.Objects;
  */
 public record MetricsSettings(Selector deviceFacts, int deviceFactsSeriesCap) {
 
-    /** PCI functions, network interfaces and block devices: the devices the facts are about. */
-    public static final String DEFAULT_DEVICE_FACTS = "cap='pci' or cap='net' or cap='storage'";
+    /**
+     * PCI functions, network interfaces on a PCI device (not the veths and bridges of a container
+     * host, thousands of them) and block devices: the devices the facts are about.
+     */
+    public static final String DEFAULT_DEVICE_FACTS = "cap='pci' or (cap='net' and bus='pci') or cap='storage'";
 
     /** Ten times a large host's interesting devices; a scrape stays a few hundred KiB. */
     public static final int DEFAULT_DEVICE_FACTS_SERIES_CAP = 2000;

@@ -135,12 +135,24 @@ class AgentMetricsTest {
 
         @Test
         void aLinkThatComesUpChangesItsSeriesValue() {
-            service.update(Trees.computer().add(Trees.net("eth0", "computer", "down", null)).build());
+            Device nic = Trees.pci("00:03.0", null, null);
+            service.update(Trees.computer().add(nic).add(Trees.net("eth0", nic.name(), "down", null)).build());
             assertThat(scrape().get("hostdev_net_link_up{device=\"net_eth0\",interface=\"eth0\"}")).isEqualTo(0.0);
 
-            service.update(Trees.computer().add(Trees.net("eth0", "computer", "up", 1000L)).build());
+            service.update(Trees.computer().add(nic).add(Trees.net("eth0", nic.name(), "up", 1000L)).build());
 
             assertThat(scrape().get("hostdev_net_link_up{device=\"net_eth0\",interface=\"eth0\"}")).isEqualTo(1.0);
+        }
+
+        @Test
+        void byDefaultOnlyInterfacesOnAPciDeviceHaveFacts() {
+            // a container host has thousands of veths and bridges: their series would crowd out the NICs'
+            Device nic = Trees.pci("00:03.0", null, null);
+            service.update(Trees.computer().add(nic).add(Trees.net("eth0", nic.name(), "up", 1000L))
+                    .add(Trees.net("veth0", "computer", "up", 10_000L)).build());
+
+            assertThat(scrape().family("hostdev_net_link_up")).containsOnlyKeys(
+                    "hostdev_net_link_up{device=\"net_eth0\",interface=\"eth0\"}");
         }
 
         @Test
