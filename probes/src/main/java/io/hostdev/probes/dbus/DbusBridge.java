@@ -9,6 +9,9 @@ import org.freedesktop.dbus.interfaces.DBus;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +56,8 @@ public final class DbusBridge implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DbusBridge.class.getName());
     private static final String DBUS_NAME = "org.freedesktop.DBus";
     private static final String DBUS_PATH = "/org/freedesktop/DBus";
+    /** How long after a service's name lost its owner the loss is confirmed (see {@link #confirmGone}). */
+    static final Duration OWNER_LOSS_GRACE = Duration.ofMillis(500);
 
     private final DbusConfig config;
     private final String address;
@@ -158,9 +163,12 @@ public final class DbusBridge implements AutoCloseable {
             return;
         }
         Path socket = DbusAddress.unixPath(address);
-        if (socket != null && !Files.exists(socket)) {
-            unreachable("no socket " + socket);
-            return;
+        if (socket != null) {
+            String refused = Files.exists(socket) ? refused(socket) : "no socket " + socket;
+            if (refused != null) {
+                unreachable(refused);
+                return;
+            }
         }
         int gen = ++generation;
         DBusConnection c;
@@ -206,6 +214,19 @@ public final class DbusBridge implements AutoCloseable {
             }
         } catch (DBusException | DBusExecutionException e) {
             lost(gen, "setting up: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A plain connect to the socket first: a daemon killed with SIGKILL leaves its socket file
+     * behind, and dbus-java logs every attempt on it; this try logs nothing.
+     */
+    static String refused(Path socket) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "cannot connect to " + socket + ": " + e.getMessage();
         }
     }
 
@@ -274,10 +295,12 @@ public final class DbusBridge implements AutoCloseable {
     }
 
     private void disconnect() {
+        // the match rules die with the connection: removing them one by one would only be more
+        // calls (and dbus-java log lines) on a connection that may be dead already
         for (Slot<?> slot : slots.values()) {
-            closeAll(slot.handles);
+            slot.handles.clear();
         }
-        closeAll(busHandles);
+        busHandles.clear();
         DBusConnection c = connection;
         connection = null;
         if (c != null) {
@@ -289,27 +312,35 @@ public final class DbusBridge implements AutoCloseable {
         }
     }
 
-    private void closeAll(List<AutoCloseable> handles) {
-        if (connection != null && connection.isConnected()) {
-            for (AutoCloseable h : handles) {
-                try {
-                    h.close();
-                } catch (Exception e) {
-                    LOG.log(Level.TRACE, () -> "dbus: removing a signal handler: " + e);
-                }
-            }
-        }
-        handles.clear();
-    }
-
     private void ownerChanged(int gen, Slot<?> slot, String newOwner) {
         if (gen != generation || connection == null) {
             return;
         }
         if (newOwner == null || newOwner.isEmpty()) {
-            absent(slot);
+            submit(() -> confirmGone(gen, slot), OWNER_LOSS_GRACE.toMillis());
         } else {
             read(slot, Set.of(), true); // a new or restarted service: all of it, and Subscribe again
+        }
+    }
+
+    /**
+     * A daemon shutting down drops its clients one by one, so the services' names may be seen to go
+     * just before the bus itself: asked again after {@link #OWNER_LOSS_GRACE}, a dead bus fails the
+     * question and reads as the bus going away (records kept), not as the services leaving.
+     */
+    private void confirmGone(int gen, Slot<?> slot) {
+        if (gen != generation || connection == null) {
+            return;
+        }
+        try {
+            DBus bus = connection.getRemoteObject(DBUS_NAME, DBUS_PATH, DBus.class);
+            if (bus.NameHasOwner(slot.source.busName())) {
+                read(slot, Set.of(), true);
+            } else {
+                absent(slot);
+            }
+        } catch (DBusException | DBusExecutionException e) {
+            lost(gen, e.getMessage());
         }
     }
 
