@@ -3,6 +3,8 @@ package io.hostdev.probes.dbus;
 import io.hostdev.probes.dbus.SystemdInterfaces.Manager;
 import io.hostdev.probes.dbus.SystemdInterfaces.UnitStatus;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.errors.UnknownInterface;
+import org.freedesktop.dbus.errors.UnknownMethod;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.Properties;
@@ -90,9 +92,9 @@ public final class SystemdSource implements DbusSource<SystemdSnapshot> {
         return fromUnits(rows, deviceProperties);
     }
 
+    /** dbus-java maps the error names {@code org.freedesktop.DBus.Error.X} onto classes {@code org.freedesktop.dbus.errors.X}. */
     static boolean isUnknownMethod(DBusExecutionException e) {
-        String type = e.getType();
-        return type != null && (type.endsWith(".UnknownMethod") || type.endsWith(".UnknownInterface"));
+        return e instanceof UnknownMethod || e instanceof UnknownInterface;
     }
 
     @Override

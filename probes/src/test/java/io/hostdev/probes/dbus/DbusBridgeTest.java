@@ -160,6 +160,20 @@ class DbusBridgeTest {
         }
 
         @Test
+        void aSystemdWithoutListUnitsByPatternsIsReadThroughListUnits() throws Exception {
+            services = DbusFixtureServices.connect(daemon.address);
+            services.addUnit(new SystemdUnit("dev-sda.device", SDA_SYSFS, "active"), false);
+            services.addUnit(new SystemdUnit("ssh.service", "", "active"), false);
+            services.exportOldSystemd();
+
+            DbusSnapshot snap = open(config()).snapshot();
+
+            assertThat(snap.states()).containsEntry(SystemdSource.ID, DbusSourceState.PRESENT);
+            assertThat(snap.systemd().units()).containsOnlyKeys("dev-sda.device");
+            assertThat(snap.systemd().units().get("dev-sda.device").sysfsPath()).isEqualTo(SDA_SYSFS);
+        }
+
+        @Test
         void halDevicesHaveTypedPropertiesThatMapOntoModelFields() throws Exception {
             startServices();
             DbusSnapshot snap = open(config()).snapshot();

@@ -226,6 +226,34 @@ final class DbusFixtureServices implements AutoCloseable {
                 new DBusPath(unit.path)));
     }
 
+    /** A systemd older than 230: its Manager has no ListUnitsByPatterns. */
+    @org.freedesktop.dbus.annotations.DBusInterfaceName("org.freedesktop.systemd1.Manager")
+    public interface OldManager extends org.freedesktop.dbus.interfaces.DBusInterface {
+        List<SystemdInterfaces.UnitStatus> ListUnits();
+
+        void Subscribe();
+    }
+
+    void exportOldSystemd() throws DBusException {
+        connection.exportObject(SystemdSource.MANAGER_PATH, new OldManager() {
+            @Override
+            public List<SystemdInterfaces.UnitStatus> ListUnits() {
+                return systemd.ListUnits();
+            }
+
+            @Override
+            public void Subscribe() {
+                systemd.Subscribe();
+            }
+
+            @Override
+            public String getObjectPath() {
+                return SystemdSource.MANAGER_PATH;
+            }
+        });
+        connection.requestBusName(SystemdSource.BUS_NAME);
+    }
+
     // ---- HAL ----
 
     static final class HalManager implements HalInterfaces.Manager {
