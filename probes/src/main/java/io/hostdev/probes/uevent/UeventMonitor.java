@@ -258,6 +258,7 @@ public final class UeventMonitor implements AutoCloseable {
         if (nanos <= 0) {
             return 0;
         }
-        return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos) + (nanos % 1_000_000 == 0 ? 0 : 1);
+        return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 }
