@@ -131,10 +131,12 @@ final class NetlinkUeventSocket {
 
     /**
      * Blocks until a message is waiting, {@link #wake()} was called, or {@code timeoutMillis}
-     * passed (negative: no timeout). Returns false when woken or on an interrupted call, so the
-     * caller looks at its stop flag.
+     * passed (negative: no timeout). {@link Status#MESSAGE} when the socket is readable (or has an
+     * error to report, which the next {@link #receive()} returns); {@link Status#EMPTY} when
+     * woken, timed out or interrupted, so the caller looks at its stop flag and deadline;
+     * {@link Status#FAILED} when {@code poll(2)} itself failed ({@link #lastErrno()}).
      */
-    boolean await(int timeoutMillis) {
+    Status await(int timeoutMillis) {
         pollFds.setInt(0, fd);
         pollFds.setShort(4, LibC.POLLIN);
         pollFds.setShort(6, (short) 0);
@@ -144,14 +146,14 @@ final class NetlinkUeventSocket {
         int n = LibC.poll(pollFds, new NativeLong(2), timeoutMillis);
         if (n < 0) {
             lastErrno = Native.getLastError();
-            return false;
+            return lastErrno == LibC.EINTR ? Status.EMPTY : Status.FAILED;
         }
         if (pollFds.getShort(14) != 0) {
             byte[] drain = new byte[64];
             LibC.read(wakeRead, drain, new NativeLong(drain.length));
-            return false;
+            return Status.EMPTY;
         }
-        return pollFds.getShort(6) != 0;
+        return pollFds.getShort(6) != 0 ? Status.MESSAGE : Status.EMPTY;
     }
 
     /** Makes a blocked {@link #await} return; safe from any thread, until {@link #close()}. */

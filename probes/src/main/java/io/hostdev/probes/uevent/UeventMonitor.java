@@ -170,11 +170,15 @@ public final class UeventMonitor implements AutoCloseable {
         try {
             while (!closing) {
                 long deadline = coalescer.deadline();
-                boolean readable = socket.await(timeoutMillis(deadline, System.nanoTime()));
+                NetlinkUeventSocket.Status ready = socket.await(timeoutMillis(deadline, System.nanoTime()));
                 if (closing) {
                     break;
                 }
-                if (readable && !drain(coalescer, eventTap)) {
+                if (ready == NetlinkUeventSocket.Status.FAILED) {
+                    fail("poll");
+                    break;
+                }
+                if (ready == NetlinkUeventSocket.Status.MESSAGE && !drain(coalescer, eventTap)) {
                     break;
                 }
                 UeventBatch batch = coalescer.poll(System.nanoTime());
@@ -208,8 +212,7 @@ public final class UeventMonitor implements AutoCloseable {
                     coalescer.overflow(System.nanoTime());
                     continue;
                 case FAILED:
-                    failure = NetlinkUeventSocket.refusal("recvfrom", socket.lastErrno());
-                    LOG.log(Level.WARNING, "uevent: listener stopped, polling alone from now: " + failure);
+                    fail("recvfrom");
                     return false;
                 case MESSAGE:
                 default:
@@ -238,6 +241,11 @@ public final class UeventMonitor implements AutoCloseable {
             coalescer.offer(e, System.nanoTime());
         }
         return true;
+    }
+
+    private void fail(String call) {
+        failure = NetlinkUeventSocket.refusal(call, socket.lastErrno());
+        LOG.log(Level.WARNING, "uevent: listener stopped, polling alone from now: " + failure);
     }
 
     /**
