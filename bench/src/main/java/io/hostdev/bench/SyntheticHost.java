@@ -25,6 +25,24 @@ public final class SyntheticHost {
         this.fs = new FakeSysfs(root);
     }
 
+    /**
+     * Writes the host into a directory for tools that run outside this JVM (bench/agent-bench.sh points
+     * {@code hostdev agent --root} at it) and prints the number of devices written.
+     *
+     * <pre>
+     * java ... io.hostdev.bench.SyntheticHost DIR [DEVICES]   (DEVICES: 10000 by default)
+     * </pre>
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: SyntheticHost DIR [DEVICES]");
+        }
+        Path root = Path.of(args[0]);
+        int devices = args.length == 2 ? Integer.parseInt(args[1]) : 10_000;
+        Files.createDirectories(root);
+        System.out.println(generate(root, devices));
+    }
+
     /** Generates into {@code root}; returns the number of devices written (the computer not counted). */
     public static int generate(Path root, int devices) throws IOException {
         SyntheticHost h = new SyntheticHost(root);
