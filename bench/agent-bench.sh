@@ -5,9 +5,9 @@
 #   bench/agent-bench.sh [--devices N] [--duration S] [--warmup S] [--connections C] [--threads T]
 #                        [--scrapes N] [--idle S] [--settle S] [--jvm LIST] [--out FILE] [--host DIR]
 #
-# --jvm: comma-separated JVM variants, by default c1,c2,c1-128m: c1 is the launcher's flags
-# (-XX:+UseSerialGC -XX:TieredStopAtLevel=1), c2 adds -XX:TieredStopAtLevel=4 (the full tiered
-# compiler), c1-128m adds -Xmx128m to c1 (the default heap limit is a quarter of the machine's memory).
+# --jvm: comma-separated JVM variants, by default agent,c1: agent is the launcher's flags for the
+# agent (-XX:+UseSerialGC -Xms16m -Xmx256m -Djdk.nio.maxCachedBufferSize=262144, both compilers),
+# c1 adds -XX:TieredStopAtLevel=1 (the C1 compiler only, as the launcher runs short CLI commands).
 # --host DIR keeps the synthetic host there and reuses it on the next run with the same --devices
 # (writing it takes a minute or two).
 #
@@ -38,7 +38,7 @@ threads=2
 scrapes=200
 idle=60
 settle=30
-jvm=c1,c2,c1-128m
+jvm=agent,c1
 out=
 host=
 classpath=
@@ -62,7 +62,7 @@ while [ $# -gt 0 ]; do
 done
 IFS=, read -r -a variants <<<"$jvm"
 for v in "${variants[@]}"; do
-  case "$v" in c1|c2|c1-128m) ;; *) echo "agent-bench: --jvm takes c1, c2 and c1-128m, not '$v'" >&2; exit 2 ;; esac
+  case "$v" in agent|c1) ;; *) echo "agent-bench: --jvm takes agent and c1, not '$v'" >&2; exit 2 ;; esac
 done
 
 case "$out" in ''|/*) ;; *) out="$PWD/$out" ;; esac
@@ -271,15 +271,14 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$tmp/wrk-table.md"
 : >"$tmp/scrape-table.md"
 : >"$tmp/process-table.md"
-launcher_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+launcher_opts="-XX:+UseSerialGC -Xms16m -Xmx256m -Djdk.nio.maxCachedBufferSize=262144"
 
 # jvm_variant V: the HOSTDEV_JAVA_OPTS of variant V (opts) and the flags the agent runs with (flags);
 # the launcher's flags come first, and a later -XX flag wins over an earlier one
 jvm_variant() {
   case "$1" in
-    c1) opts= flags="$launcher_opts" ;;
-    c2) opts="-XX:TieredStopAtLevel=4" flags="-XX:+UseSerialGC (C1 and C2)" ;;
-    c1-128m) opts="-Xmx128m" flags="$launcher_opts -Xmx128m" ;;
+    agent) opts= flags="$launcher_opts" ;;
+    c1) opts="-XX:TieredStopAtLevel=1" flags="$launcher_opts -XX:TieredStopAtLevel=1" ;;
   esac
 }
 
@@ -346,7 +345,7 @@ done
 log "scrapes with device facts for PCI functions only (about 40 series instead of 5,000)"
 start_agent facts "$port" "" --interval sysfs=1h --interval capabilities=1h \
   --set "metrics.deviceFacts.selector=cap='pci'"
-scrape_rows "hostdev agent, $written devices (c1), facts of \`cap='pci'\` only" "http://127.0.0.1:$port/metrics"
+scrape_rows "hostdev agent, $written devices (agent flags), facts of \`cap='pci'\` only" "http://127.0.0.1:$port/metrics"
 stop_agent "$agent_pid"
 port=$((port + 1))
 

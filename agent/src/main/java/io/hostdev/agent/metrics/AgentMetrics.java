@@ -92,6 +92,8 @@ public final class AgentMetrics implements AutoCloseable {
     private final AtomicInteger factSeries = new AtomicInteger();
     private final AtomicInteger factSeriesDropped = new AtomicInteger();
     private boolean capReported;
+    /** The tree the device gauges were last registered for; scrape() is synchronized. */
+    private DeviceTree registeredTree;
 
     public AgentMetrics(AgentService service, MetricsSettings settings) {
         this(service, settings, Clock.systemUTC());
@@ -233,6 +235,12 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     private void devices(DeviceTree tree) {
+        // trees are immutable and replaced when a cycle changes something: between changes, the
+        // gauges registered for this tree stand (re-registering 5,000 fact rows was 44% of a scrape)
+        if (tree == registeredTree) {
+            return;
+        }
+        registeredTree = tree;
         Map<String, Integer> byCap = new TreeMap<>();
         Map<String, Integer> byBus = new TreeMap<>();
         int stale = 0;
