@@ -39,6 +39,11 @@ import java.util.logging.Logger;
  * another trigger started the run) because a run that starts after a request reads the host after
  * it. Many requests during a run therefore cause exactly one more run, right after it.
  *
+ * <p>A probe never spends more than {@link #MAX_DUTY} of the time running: when a run takes long
+ * (10,000 devices: about 2 s), the wait after it grows to {@code (1 / MAX_DUTY - 1)} times the run,
+ * at most {@link #MAX_STRETCH} times the interval; the configured interval is the floor. On an
+ * ordinary host (a scan of 50 ms) this never applies.
+ *
  * <p>The thread pool has one thread per probe, so a slow probe never delays another.
  */
 final class ProbeScheduler {
@@ -46,6 +51,10 @@ final class ProbeScheduler {
     private static final Logger LOG = Logger.getLogger("io.hostdev.agent");
     private static final AtomicLong INSTANCES = new AtomicLong();
     private static final String GROUP = "hostdev";
+    /** The largest share of the time one probe may spend running. */
+    static final double MAX_DUTY = 0.05;
+    /** The wait after a run is never stretched beyond this many intervals. */
+    static final int MAX_STRETCH = 10;
 
     /** One probe's job: what to run and its pending request, if any. */
     private static final class Slot {
@@ -53,6 +62,8 @@ final class ProbeScheduler {
         final Runnable run;
         final AtomicReference<TriggerKey> pending = new AtomicReference<>();
         final AtomicLong requests = new AtomicLong();
+        /** Whether the last wait was stretched beyond the interval (logged when it changes). */
+        boolean stretched;
 
         Slot(ProbeSchedule schedule, Runnable run) {
             this.schedule = schedule;
@@ -137,6 +148,7 @@ final class ProbeScheduler {
         if (pending != null && !pending.equals(firedBy)) {
             unschedule(pending);
         }
+        long started = System.nanoTime();
         try {
             if (!stopping) {
                 s.run.run();
@@ -144,7 +156,16 @@ final class ProbeScheduler {
         } finally {
             if (!stopping) {
                 long jitter = s.schedule.jitter().toMillis();
-                long delay = s.schedule.interval().toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+                long wait = pause(s.schedule.interval().toMillis(), (System.nanoTime() - started) / 1_000_000);
+                boolean stretched = wait > s.schedule.interval().toMillis();
+                if (stretched != s.stretched) {
+                    s.stretched = stretched;
+                    LOG.info(stretched ? "probe " + id + " takes " + (System.nanoTime() - started) / 1_000_000
+                            + " ms a run: it runs every " + wait + " ms instead of " + s.schedule.interval().toMillis()
+                            + " ms, to spend at most " + Math.round(MAX_DUTY * 100) + "% of the time probing"
+                            : "probe " + id + " runs every " + s.schedule.interval().toMillis() + " ms again");
+                }
+                long delay = wait + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
                 try {
                     // replacing the trigger that fired this run is safe: Quartz keeps a trigger
                     // rescheduled during its own execution instead of deleting it afterwards
@@ -155,6 +176,12 @@ final class ProbeScheduler {
                 }
             }
         }
+    }
+
+    /** The wait after a run of {@code runMillis}: the interval, or longer for a long run (class doc). */
+    static long pause(long intervalMillis, long runMillis) {
+        long proportional = (long) (runMillis * (1 / MAX_DUTY - 1));
+        return Math.max(intervalMillis, Math.min(proportional, intervalMillis * MAX_STRETCH));
     }
 
     /**
