@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param journal         the change journal's retention and fsync policy
  * @param deviceFacts     device facts in {@code /metrics}
  * @param shutdownTimeout how long a stop waits for running probes
+ * @param probeMaxShare   the largest share of the time one probe may spend running ({@code probes.maxShare})
  */
 public record AgentConfig(ListenAddress listen, Path stateDir, Path root, boolean insecure, TlsConfig tls, Path tokens,
                           HttpLimits limits, SysfsSettings sysfs, CapabilitiesSettings capabilities,
-                          JournalConfig journal, DeviceFactsConfig deviceFacts, Duration shutdownTimeout) {
+                          JournalConfig journal, DeviceFactsConfig deviceFacts, Duration shutdownTimeout,
+                          double probeMaxShare) {
 
     public AgentConfig {
         Objects.requireNonNull(listen, "listen");
@@ -38,6 +40,9 @@ public record AgentConfig(ListenAddress listen, Path stateDir, Path root, boolea
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(deviceFacts, "deviceFacts");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        if (!(probeMaxShare > 0 && probeMaxShare <= 1)) {
+            throw new IllegalArgumentException("probeMaxShare must be in (0, 1], not " + probeMaxShare);
+        }
     }
 
     /** The schedule of a probe by id; null for an unknown id. */

@@ -50,6 +50,9 @@ public final class AgentDefaults {
     public static final DeviceFactsConfig DEVICE_FACTS = new DeviceFactsConfig(null, 5000);
 
     /** How long a stopping agent waits for running probes before it abandons them. */
+    /** The largest share of the time one probe may spend running (docs/agent.md, "Scheduling"). */
+    public static final double PROBE_MAX_SHARE = 0.05;
+
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
     public static final JournalConfig JOURNAL = JournalConfig.DEFAULTS;

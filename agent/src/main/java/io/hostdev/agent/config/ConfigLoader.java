@@ -174,6 +174,7 @@ public final class ConfigLoader {
             }
         }
         c.finish();
+        double maxShare = probes.value("maxShare", ConfigLoader::share, AgentDefaults.PROBE_MAX_SHARE);
         probes.finish();
 
         JournalConfig journal = journal(top.section("journal"));
@@ -202,7 +203,7 @@ public final class ConfigLoader {
                     + "tls.key, or tls.keystore) and auth.tokens, or insecure: true (--insecure) to serve without them");
         }
         return new AgentConfig(listen, stateDir, root, insecure, tls, tokens, limits, sysfs, capabilities, journal,
-                new DeviceFactsConfig(selector, maxSeries), shutdownTimeout);
+                new DeviceFactsConfig(selector, maxSeries), shutdownTimeout, maxShare);
     }
 
     private static ProbeSchedule schedule(Section s, ProbeSchedule d) {
@@ -405,6 +406,23 @@ public final class ConfigLoader {
         }
     }
 
+    /** A share of the time: a fraction in (0, 1] ({@code 0.05}) or a percentage ({@code 5%}). */
+    static double share(String text) {
+        String t = text.strip();
+        boolean percent = t.endsWith("%");
+        double v;
+        try {
+            v = Double.parseDouble(percent ? t.substring(0, t.length() - 1).strip() : t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a fraction such as 0.05 or a percentage such as 5%");
+        }
+        v = percent ? v / 100 : v;
+        if (!(v > 0 && v <= 1)) {
+            throw new IllegalArgumentException("expected a share above 0 and at most 1 (100%)");
+        }
+        return v;
+    }
+
     /** The configuration as a config file that loads back to it: what {@code hostdev agent --print-config} shows. */
     public static String describe(AgentConfig c) {
         Map<String, Object> top = new LinkedHashMap<>();
@@ -442,6 +460,7 @@ public final class ConfigLoader {
         caps.put("emulatorDirs", c.capabilities().emulatorDirs());
         caps.put("emulatorTimeout", ConfigValues.format(c.capabilities().emulatorTimeout()));
         probes.put("capabilities", caps);
+        probes.put("maxShare", c.probeMaxShare());
         top.put("probes", probes);
         Map<String, Object> journal = new LinkedHashMap<>();
         journal.put("maxRecords", c.journal().maxRecords());

@@ -67,7 +67,13 @@ public final class AgentCore implements AgentService, AutoCloseable {
      * @param journal         the journal's settings
      * @param shutdownTimeout how long {@link #close} waits for runs in progress
      */
-    public record Options(Path stateDir, JournalConfig journal, Duration shutdownTimeout) {
+    public record Options(Path stateDir, JournalConfig journal, Duration shutdownTimeout, double probeMaxShare) {
+
+        /** With the default share of the time a probe may run. */
+        public Options(Path stateDir, JournalConfig journal, Duration shutdownTimeout) {
+            this(stateDir, journal, shutdownTimeout, io.hostdev.agent.config.AgentDefaults.PROBE_MAX_SHARE);
+        }
+
         public Options {
             Objects.requireNonNull(stateDir, "stateDir");
             Objects.requireNonNull(journal, "journal");
@@ -75,7 +81,7 @@ public final class AgentCore implements AgentService, AutoCloseable {
         }
 
         public static Options of(AgentConfig config) {
-            return new Options(config.stateDir(), config.journal(), config.shutdownTimeout());
+            return new Options(config.stateDir(), config.journal(), config.shutdownTimeout(), config.probeMaxShare());
         }
     }
 
@@ -182,7 +188,7 @@ public final class AgentCore implements AgentService, AutoCloseable {
         this.journal = ChangeJournal.open(options.stateDir().resolve(JOURNAL_DIR), options.journal(), clock);
         try {
             this.startup = restore();
-            this.scheduler = new ProbeScheduler(entries);
+            this.scheduler = new ProbeScheduler(entries, options.probeMaxShare());
         } catch (RuntimeException | Error e) {
             journal.close();
             throw e;

@@ -39,8 +39,10 @@ import java.util.logging.Logger;
  * another trigger started the run) because a run that starts after a request reads the host after
  * it. Many requests during a run therefore cause exactly one more run, right after it.
  *
- * <p>A probe never spends more than {@link #MAX_DUTY} of the time running: when a run takes long
- * (10,000 devices: about 2 s), the wait after it grows to {@code (1 / MAX_DUTY - 1)} times the run,
+ * <p>A probe never spends more than {@code maxShare} of the time running (config
+ * {@code probes.maxShare}, default 5%): when runs take long (10,000 devices: about 2 s), the wait
+ * after one grows to {@code (1 / maxShare - 1)} times the
+ * shorter of the last two runs (so one slow run alone stretches nothing),
  * at most {@link #MAX_STRETCH} times the interval; the configured interval is the floor. On an
  * ordinary host (a scan of 50 ms) this never applies.
  *
@@ -51,8 +53,6 @@ final class ProbeScheduler {
     private static final Logger LOG = Logger.getLogger("io.hostdev.agent");
     private static final AtomicLong INSTANCES = new AtomicLong();
     private static final String GROUP = "hostdev";
-    /** The largest share of the time one probe may spend running. */
-    static final double MAX_DUTY = 0.05;
     /** The wait after a run is never stretched beyond this many intervals. */
     static final int MAX_STRETCH = 10;
 
@@ -64,6 +64,8 @@ final class ProbeScheduler {
         final AtomicLong requests = new AtomicLong();
         /** Whether the last wait was stretched beyond the interval (logged when it changes). */
         boolean stretched;
+        /** How long the previous run took; -1 before the first. */
+        long previousRunMillis = -1;
 
         Slot(ProbeSchedule schedule, Runnable run) {
             this.schedule = schedule;
@@ -79,7 +81,11 @@ final class ProbeScheduler {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private volatile boolean stopping;
 
-    ProbeScheduler(List<Entry> entries) {
+    /** The largest share of the time one probe may spend running. */
+    private final double maxShare;
+
+    ProbeScheduler(List<Entry> entries, double maxShare) {
+        this.maxShare = maxShare;
         for (Entry e : entries) {
             slots.put(e.id(), new Slot(e.schedule(), e.run()));
         }
@@ -156,13 +162,18 @@ final class ProbeScheduler {
         } finally {
             if (!stopping) {
                 long jitter = s.schedule.jitter().toMillis();
-                long wait = pause(s.schedule.interval().toMillis(), (System.nanoTime() - started) / 1_000_000);
+                long runMillis = (System.nanoTime() - started) / 1_000_000;
+                // the shorter of the last two runs: one slow run (the first, before the JIT has compiled
+                // anything; one during a load spike) does not stretch the wait, a host that is slow to scan does
+                long typical = s.previousRunMillis < 0 ? 0 : Math.min(runMillis, s.previousRunMillis);
+                s.previousRunMillis = runMillis;
+                long wait = pause(s.schedule.interval().toMillis(), typical, maxShare);
                 boolean stretched = wait > s.schedule.interval().toMillis();
                 if (stretched != s.stretched) {
                     s.stretched = stretched;
-                    LOG.info(stretched ? "probe " + id + " takes " + (System.nanoTime() - started) / 1_000_000
+                    LOG.info(stretched ? "probe " + id + " takes " + typical
                             + " ms a run: it runs every " + wait + " ms instead of " + s.schedule.interval().toMillis()
-                            + " ms, to spend at most " + Math.round(MAX_DUTY * 100) + "% of the time probing"
+                            + " ms, to spend at most " + Math.round(maxShare * 100) + "% of the time probing (probes.maxShare)"
                             : "probe " + id + " runs every " + s.schedule.interval().toMillis() + " ms again");
                 }
                 long delay = wait + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
@@ -179,8 +190,8 @@ final class ProbeScheduler {
     }
 
     /** The wait after a run of {@code runMillis}: the interval, or longer for a long run (class doc). */
-    static long pause(long intervalMillis, long runMillis) {
-        long proportional = (long) (runMillis * (1 / MAX_DUTY - 1));
+    static long pause(long intervalMillis, long runMillis, double maxShare) {
+        long proportional = (long) (runMillis * (1 / maxShare - 1));
         return Math.max(intervalMillis, Math.min(proportional, intervalMillis * MAX_STRETCH));
     }
 

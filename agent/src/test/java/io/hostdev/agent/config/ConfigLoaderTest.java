@@ -200,10 +200,17 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theProbingShareIsAFractionOrAPercentage() {
+            assertThat(parse("probes: {maxShare: 10%}").probeMaxShare()).isEqualTo(0.10);
+            assertThat(parse("probes: {maxShare: 0.25}").probeMaxShare()).isEqualTo(0.25);
+            assertThat(parse("").probeMaxShare()).isEqualTo(AgentDefaults.PROBE_MAX_SHARE);
+        }
+
+        @Test
         void anUnknownKeyFromAFlagNamesTheFlag() {
             assertThatThrownBy(() -> parse("", new ConfigLoader.Override("probes.udev.interval", "1s",
                     "--interval udev=1s")))
-                    .hasMessage("--interval udev=1s: unknown key 'probes.udev'; probes takes sysfs, capabilities");
+                    .hasMessage("--interval udev=1s: unknown key 'probes.udev'; probes takes sysfs, capabilities, maxShare");
         }
 
         @ParameterizedTest
@@ -212,6 +219,9 @@ class ConfigLoaderTest {
             "probes: {sysfs: {interval: 0s}}            | agent.yaml line 1: probes.sysfs.interval: must be more than zero",
             "probes:\\n  sysfs:\\n    timeout: -1s      | agent.yaml line 3: probes.sysfs.timeout: '-1s' is not a duration",
             "probes: {sysfs: {enabled: yes}}            | agent.yaml line 1: probes.sysfs.enabled: 'yes' is not true or false",
+            "probes: {maxShare: 0}                      | agent.yaml line 1: probes.maxShare: expected a share above 0 and at most 1 (100%)",
+            "probes: {maxShare: 120%}                   | agent.yaml line 1: probes.maxShare: expected a share above 0 and at most 1 (100%)",
+            "probes: {maxShare: half}                   | agent.yaml line 1: probes.maxShare: expected a fraction such as 0.05 or a percentage such as 5%",
             "journal: {maxRecords: 0}                   | agent.yaml line 1: journal.maxRecords: must be at least 1, not 0",
             "journal: {maxRecords: 1e9}                 | agent.yaml line 1: journal.maxRecords: '1e9' is not a whole number",
             "journal: {fsync: sometimes}                | agent.yaml line 1: journal.fsync: fsync policy must be always, interval or never, not 'sometimes'",

@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class AgentLiveHotplugTest {
 
-    /** The sysfs probe's interval for this test; the default jitter adds up to a second. */
+    /**
+     * The sysfs probe's interval for this test; the default jitter adds up to a second. The probing cap
+     * is lifted ({@code probes.maxShare=100%}) so that a slow scan on a loaded machine cannot stretch it.
+     */
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     /** What may come on top of the interval and its jitter: the probe itself, the JVMs on a busy 2-core VM. */
     private static final Duration SLACK = Duration.ofSeconds(5);
@@ -63,7 +66,8 @@ class AgentLiveHotplugTest {
         }
         String url = "http://127.0.0.1:" + port;
         ChildJvm agent = child("agent", "--state-dir", tmp.resolve("state").toString(), "--listen", "127.0.0.1:" + port,
-                "--interval", "sysfs=" + INTERVAL.toMillis() + "ms", "--disable-probe", "capabilities");
+                "--interval", "sysfs=" + INTERVAL.toMillis() + "ms", "--disable-probe", "capabilities",
+                "--set", "probes.maxShare=100%");
         agent.awaitLine("hostdev: agent " + agent.process.pid() + " started");
         awaitCurl(url + "/readyz");
         // from the listing's cursor, so that nothing depends on when the watch's stream opens

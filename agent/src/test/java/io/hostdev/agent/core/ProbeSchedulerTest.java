@@ -25,7 +25,14 @@ class ProbeSchedulerTest {
             "10000, 60000, 100000", // never beyond ten intervals
             "100, 0, 100"})
     void aLongRunStretchesTheWaitAfterItWithinTenIntervals(long interval, long run, long wait) {
-        assertThat(ProbeScheduler.pause(interval, run)).isEqualTo(wait);
+        assertThat(ProbeScheduler.pause(interval, run, 0.05)).isEqualTo(wait);
+    }
+
+    @Test
+    void aShareOfOneNeverStretches() {
+        assertThat(ProbeScheduler.pause(100, 60_000, 1.0)).isEqualTo(100);
+        assertThat(ProbeScheduler.pause(10_000, 1730, 0.5)).isEqualTo(10_000);
+        assertThat(ProbeScheduler.pause(1000, 1730, 0.5)).isEqualTo(1730);
     }
 
     @Test
@@ -39,14 +46,14 @@ class ProbeSchedulerTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                })));
+                })), 0.05);
         scheduler.start();
         try {
             Thread.sleep(2000);
         } finally {
             scheduler.stop(Duration.ofSeconds(5));
         }
-        // 60 ms runs with 10 ms waits would be 28 runs; stretched to 100 ms waits (ten intervals) about 12
+        // 60 ms runs with 10 ms waits would be 28 runs; stretched to 100 ms waits (ten intervals) from the second on, about 12
         assertThat(runs.get()).isBetween(2, 14);
     }
 }
