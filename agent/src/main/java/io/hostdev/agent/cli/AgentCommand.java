@@ -8,6 +8,9 @@ import io.hostdev.agent.core.HttpServerFactory;
 import io.hostdev.agent.core.StandardProbes;
 import io.hostdev.agent.journal.JournalException;
 import io.hostdev.agent.journal.JournalLockedException;
+import io.hostdev.probes.HostRoot;
+import io.hostdev.probes.uevent.UeventMonitor;
+import io.hostdev.probes.uevent.UeventOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -123,14 +126,37 @@ final class AgentCommand implements Callable<Integer> {
         }
         core.addCloseHook(server::close);
         core.start();
+        String uevents = listenForUevents(core, cfg);
         spec.commandLine().getErr().println("hostdev: agent " + ProcessHandle.current().pid() + " started: "
                 + (server.url() == null ? "not serving" : "serving on " + server.url())
                 + ", state in " + cfg.stateDir() + ", epoch " + core.epoch() + " at sequence "
-                + core.current().cursor().sequence());
+                + core.current().cursor().sequence() + "; " + uevents);
         spec.commandLine().getErr().flush();
         // SIGTERM runs the shutdown hook, which stops the core; then this returns and the JVM exits
         core.awaitClosed();
         return Cli.OK;
+    }
+
+    /**
+     * The first step of live change detection (docs/uevents.md): a kernel uevent asks for a sysfs run,
+     * coalesced with any pending one, so a hotplugged device shows up after one scan instead of one
+     * interval. Where netlink is unavailable (a sandbox, another OS) the agent polls, and says so once.
+     */
+    private static String listenForUevents(AgentCore core, AgentConfig cfg) {
+        if (!cfg.sysfs().schedule().enabled()) {
+            return "no sysfs probe";
+        }
+        if (!cfg.sysfs().uevents()) {
+            return "kernel uevents off (probes.sysfs.uevents), polling only";
+        }
+        UeventMonitor.Open open = UeventMonitor.open(HostRoot.of(cfg.root()), UeventOptions.defaults());
+        if (open instanceof UeventMonitor.Available a) {
+            UeventMonitor monitor = a.monitor();
+            monitor.start(batch -> core.requestRun("sysfs"));
+            core.addCloseHook(monitor::close);
+            return "kernel uevents trigger scans";
+        }
+        return "kernel uevents " + open + ", polling only";
     }
 
     /** The flags as config overrides, in the order: named flags, then --set. */

@@ -161,7 +161,8 @@ public final class ConfigLoader {
         SysfsSettings sysfs = new SysfsSettings(schedule(s, AgentDefaults.SYSFS),
                 s.strings("exclude", null),
                 s.strings("disable", SysfsProbe.readerIds()),
-                s.file("pciIds"));
+                s.file("pciIds"),
+                s.value("uevents", ConfigValues::bool, true));
         s.finish();
         Section c = probes.section("capabilities");
         CapabilitiesSettings capabilities = new CapabilitiesSettings(schedule(c, AgentDefaults.CAPABILITIES),
@@ -453,6 +454,7 @@ public final class ConfigLoader {
         Map<String, Object> sysfs = schedule(c.sysfs().schedule());
         sysfs.put("exclude", c.sysfs().exclude());
         sysfs.put("disable", c.sysfs().disable());
+        sysfs.put("uevents", c.sysfs().uevents());
         putPath(sysfs, "pciIds", c.sysfs().pciIds());
         probes.put("sysfs", sysfs);
         Map<String, Object> caps = schedule(c.capabilities().schedule());

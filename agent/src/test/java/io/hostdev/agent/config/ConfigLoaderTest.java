@@ -189,7 +189,7 @@ class ConfigLoaderTest {
             assertThatThrownBy(() -> parse("probes:\n  sysfs:\n    intervall: 5s\n"))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("agent.yaml line 3: unknown key 'probes.sysfs.intervall'; probes.sysfs takes enabled, "
-                            + "interval, timeout, jitter, exclude, disable, pciIds");
+                            + "interval, timeout, jitter, exclude, disable, pciIds, uevents");
         }
 
         @Test
