@@ -246,7 +246,7 @@ public final class DeviceTree {
         keys.addAll(byAlias.keySet());
         for (String candidate : keys) {
             String c = candidate.toLowerCase(Locale.ROOT);
-            int distance = c.contains(lower) && lower.length() >= 3 ? 0 : editDistance(lower, c, 3);
+            int distance = c.contains(lower) && lower.length() >= 3 ? 0 : Suggestions.editDistance(lower, c, 3);
             if (distance <= 2) {
                 byDistance.computeIfAbsent(distance, k -> new TreeSet<>(NaturalOrder.INSTANCE)).add(candidate);
             }
@@ -261,33 +261,5 @@ public final class DeviceTree {
             }
         }
         return out;
-    }
-
-    /** Levenshtein distance, giving up (returning {@code limit}) once it must exceed it. */
-    static int editDistance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int rowMin = cur[0];
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                rowMin = Math.min(rowMin, cur[j]);
-            }
-            if (rowMin >= limit) {
-                return limit;
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return Math.min(prev[b.length()], limit);
     }
 }

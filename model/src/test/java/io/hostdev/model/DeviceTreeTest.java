@@ -115,9 +115,9 @@ class DeviceTreeTest {
 
     @Test
     void editDistanceStopsAtTheLimit() {
-        assertThat(DeviceTree.editDistance("eth0", "eth1", 3)).isEqualTo(1);
-        assertThat(DeviceTree.editDistance("kitten", "sitting", 5)).isEqualTo(3);
-        assertThat(DeviceTree.editDistance("a", "abcdefgh", 3)).isEqualTo(3);
+        assertThat(Suggestions.editDistance("eth0", "eth1", 3)).isEqualTo(1);
+        assertThat(Suggestions.editDistance("kitten", "sitting", 5)).isEqualTo(3);
+        assertThat(Suggestions.editDistance("a", "abcdefgh", 3)).isEqualTo(3);
     }
 
     @Test

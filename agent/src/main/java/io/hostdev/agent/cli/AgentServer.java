@@ -11,7 +11,6 @@ import io.hostdev.agent.metrics.AgentMetrics;
 import io.hostdev.agent.metrics.MetricsSettings;
 import io.hostdev.agent.service.AgentService;
 
-import java.net.InetSocketAddress;
 
 /**
  * What {@code hostdev agent} serves: the HTTP API (Jetty) with {@code /metrics} from the agent's own
@@ -36,11 +35,6 @@ final class AgentServer implements HttpServerFactory {
         }
         metrics.countSubscribersWith(http::subscribers);
         return new Server() {
-            @Override
-            public InetSocketAddress address() {
-                return new InetSocketAddress(config.listen().host(), http.port());
-            }
-
             @Override
             public String url() {
                 return http.url();

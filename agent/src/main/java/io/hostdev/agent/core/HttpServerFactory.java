@@ -3,7 +3,6 @@ package io.hostdev.agent.core;
 import io.hostdev.agent.config.AgentConfig;
 import io.hostdev.agent.service.AgentService;
 
-import java.net.InetSocketAddress;
 import java.util.logging.Logger;
 
 /**
@@ -27,9 +26,6 @@ public interface HttpServerFactory {
     /** A running server. */
     interface Server extends AutoCloseable {
 
-        /** The address actually bound (the port when 0 was asked for). */
-        InetSocketAddress address();
-
         /** The base URL clients use ({@code http://127.0.0.1:8742}); null when nothing serves. */
         String url();
 
@@ -43,11 +39,6 @@ public interface HttpServerFactory {
         Logger.getLogger("io.hostdev.agent").warning("this build has no HTTP layer: nothing listens on "
                 + config.listen());
         return new Server() {
-            @Override
-            public InetSocketAddress address() {
-                return null;
-            }
-
             @Override
             public String url() {
                 return null;

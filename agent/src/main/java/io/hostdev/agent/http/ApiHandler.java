@@ -98,11 +98,14 @@ final class ApiHandler extends Handler.Abstract {
         PROBE_RUN("/v1/probes/{id}/run", Scope.ADMIN, "POST");
 
         final String template;
+        /** The template split at '/': literal segments and one {@code {param}} at most. */
+        final String[] segments;
         final Scope scope;
         final String method;
 
         Route(String template, Scope scope, String method) {
             this.template = template;
+            this.segments = template.split("/", -1);
             this.scope = scope;
             this.method = method;
         }
@@ -136,21 +139,25 @@ final class ApiHandler extends Handler.Abstract {
         if (path == null) {
             return null;
         }
+        String[] segments = path.split("/", -1);
         for (Route r : Route.values()) {
-            if (!r.template.contains("{") && r.template.equals(path)) {
-                return new Match(r, null);
+            String[] template = r.segments;
+            if (template.length != segments.length) {
+                continue;
             }
-        }
-        String devices = "/v1/devices/";
-        if (path.startsWith(devices) && path.length() > devices.length() && path.indexOf('/', devices.length()) < 0) {
-            return new Match(Route.DEVICE, path.substring(devices.length()));
-        }
-        String probes = "/v1/probes/";
-        String run = "/run";
-        if (path.startsWith(probes) && path.endsWith(run) && path.length() > probes.length() + run.length()) {
-            String id = path.substring(probes.length(), path.length() - run.length());
-            if (id.indexOf('/') < 0) {
-                return new Match(Route.PROBE_RUN, id);
+            String param = null;
+            boolean matches = true;
+            for (int i = 0; i < template.length && matches; i++) {
+                if (template[i].startsWith("{")) {
+                    // a parameter is one non-empty segment (an alias with '/' comes percent-encoded)
+                    matches = !segments[i].isEmpty();
+                    param = segments[i];
+                } else {
+                    matches = template[i].equals(segments[i]);
+                }
+            }
+            if (matches) {
+                return new Match(r, param);
             }
         }
         return null;

@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -47,7 +46,7 @@ import java.util.logging.Logger;
  * global registry), filled from an {@link AgentService}. Nothing runs in the background: the state
  * gauges (devices, device facts, probe status, journal) are read from the service when
  * {@link #scrape()} is called, counters and timers are fed by the core ({@link #recordProbeRun}),
- * the HTTP layer ({@link #streamOpened()}) and a subscription to the service's change events.
+ * the HTTP server's stream count ({@link #countSubscribersWith}) and a subscription to the service's change events.
  *
  * <p>Names, labels and what each series means: docs/metrics.md.
  */
@@ -75,8 +74,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final AgentService.Subscription changes;
 
     private final Map<ChangeEvent.Kind, Counter> changesByKind = new EnumMap<>(ChangeEvent.Kind.class);
-    private final AtomicInteger streams = new AtomicInteger();
-    private volatile java.util.function.IntSupplier subscribers = streams::get;
+    private volatile java.util.function.IntSupplier subscribers = () -> 0;
     private final Map<String, ProbeStatus> probeStatus = new ConcurrentHashMap<>();
 
     private final MultiGauge devicesTotal;
@@ -188,24 +186,7 @@ public final class AgentMetrics implements AutoCloseable {
                 .record(duration);
     }
 
-    /**
-     * The HTTP layer calls this when a change stream opens and closes what it returns when the stream
-     * ends (closing twice counts once).
-     */
-    public AutoCloseable streamOpened() {
-        streams.incrementAndGet();
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                streams.decrementAndGet();
-            }
-        };
-    }
-
-    /**
-     * Counts open change streams with {@code count} (the HTTP server's own count) instead of
-     * {@link #streamOpened()} calls.
-     */
+    /** Counts open change streams with {@code count}: the HTTP server's own count. None until set. */
     public void countSubscribersWith(java.util.function.IntSupplier count) {
         this.subscribers = Objects.requireNonNull(count, "count");
     }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -328,16 +329,16 @@ class AgentMetricsTest {
     class Subscribers {
 
         @Test
-        void streamsOpenNowAreCountedAndClosingTwiceCountsOnce() throws Exception {
-            AutoCloseable a = metrics.streamOpened();
-            AutoCloseable b = metrics.streamOpened();
+        void streamsOpenNowAreWhatTheServerCounts() {
+            AtomicInteger open = new AtomicInteger();
+            metrics.countSubscribersWith(open::get);
+            open.set(2);
             assertThat(scrape().get("hostdev_subscribers")).isEqualTo(2.0);
 
-            a.close();
-            a.close();
+            open.set(1);
 
             assertThat(scrape().get("hostdev_subscribers")).isEqualTo(1.0);
-            b.close();
+            open.set(0);
             assertThat(scrape().get("hostdev_subscribers")).isEqualTo(0.0);
         }
     }

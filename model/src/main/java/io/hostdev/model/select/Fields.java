@@ -3,6 +3,7 @@ package io.hostdev.model.select;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceContext;
 import io.hostdev.model.NaturalOrder;
+import io.hostdev.model.Suggestions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class Fields {
             if (p.endsWith("." + u)) {
                 d = 0;
             } else {
-                d = editDistance(u, p, limit + 1);
+                d = Suggestions.editDistance(u, p, limit + 1);
             }
             if (d <= limit) {
                 byDistance.computeIfAbsent(d, k -> new TreeSet<>(NaturalOrder.INSTANCE)).add(p);
@@ -150,33 +151,5 @@ public final class Fields {
             }
         }
         return a;
-    }
-
-    /** Levenshtein distance, {@code limit} once it must reach it. */
-    static int editDistance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int rowMin = cur[0];
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                rowMin = Math.min(rowMin, cur[j]);
-            }
-            if (rowMin >= limit) {
-                return limit;
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return Math.min(prev[b.length()], limit);
     }
 }

@@ -1,5 +1,6 @@
 package io.hostdev.model.select;
 
+import io.hostdev.model.Suggestions;
 import io.hostdev.model.cap.Capability;
 
 import java.util.ArrayList;
@@ -286,7 +287,7 @@ final class Parser {
                     TreeSet<String> types = new TreeSet<>(Capability.TYPES.keySet());
                     List<String> close = new ArrayList<>();
                     for (String type : types) {
-                        if (Fields.editDistance(v.text(), type, 3) <= 2) {
+                        if (Suggestions.editDistance(v.text(), type, 3) <= 2) {
                             close.add(type);
                         }
                     }
