@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * @param capabilities typed capabilities, at most one per type, ordered by type
  * @param stale        true while the source that reported this device fails: the device is kept as
  *                     last seen instead of being removed
+ * @param sources      which sources contributed to this record ({@code sysfs}, {@code uevent},
+ *                     {@code dbus.udisks2}, {@code dbus.systemd}, {@code dbus.hal}, {@code oshi}), sorted;
+ *                     how they merge: docs/sources.md
  */
 public record Device(
         String name,
@@ -40,7 +43,11 @@ public record Device(
         List<String> devnodes,
         List<String> aliases,
         List<Capability> capabilities,
-        boolean stale) {
+        boolean stale,
+        List<String> sources) {
+
+    /** The source of every device the sysfs probe reads. */
+    public static final String SYSFS = "sysfs";
 
     public Device {
         Objects.requireNonNull(name, "name");
@@ -50,6 +57,14 @@ public record Device(
         devnodes = sortedUnique(devnodes);
         aliases = sortedUnique(aliases);
         capabilities = capabilities == null ? List.of() : sortedByType(capabilities, name);
+        sources = sortedUnique(sources);
+    }
+
+    /** A device without recorded sources (tests, the bare root). */
+    public Device(String name, String parent, String path, String subsystem, String bus, String devtype,
+                  String driver, List<String> devnodes, List<String> aliases, List<Capability> capabilities,
+                  boolean stale) {
+        this(name, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale, List.of());
     }
 
     private static List<String> sortedUnique(List<String> values) {
@@ -101,19 +116,55 @@ public record Device(
     }
 
     public Device withParent(String newParent) {
-        return new Device(name, newParent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale);
+        return new Device(name, newParent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale,
+                sources);
     }
 
     public Device withName(String newName) {
-        return new Device(newName, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale);
+        return new Device(newName, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale,
+                sources);
     }
 
     public Device withAliases(List<String> newAliases) {
-        return new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, newAliases, capabilities, stale);
+        return new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, newAliases, capabilities, stale,
+                sources);
     }
 
     public Device withStale(boolean newStale) {
         return newStale == stale ? this
-                : new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, newStale);
+                : new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, newStale,
+                sources);
+    }
+
+    public Device withSources(List<String> newSources) {
+        return new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, capabilities, stale,
+                newSources);
+    }
+
+    /** This device with {@code source} among its sources (the same instance when it is already). */
+    public Device withSource(String source) {
+        if (sources.contains(source)) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(sources);
+        more.add(source);
+        return withSources(more);
+    }
+
+    public Device withCapabilities(List<Capability> newCapabilities) {
+        return new Device(name, parent, path, subsystem, bus, devtype, driver, devnodes, aliases, newCapabilities, stale,
+                sources);
+    }
+
+    /** This device with {@code capability} replacing the one of its type, or added. */
+    public Device withCapability(Capability capability) {
+        List<Capability> next = new ArrayList<>(capabilities.size() + 1);
+        for (Capability c : capabilities) {
+            if (!c.type().equals(capability.type())) {
+                next.add(c);
+            }
+        }
+        next.add(capability);
+        return withCapabilities(next);
     }
 }

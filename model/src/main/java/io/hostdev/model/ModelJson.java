@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hostdev.model.cap.Capability;
 
 import java.io.IOException;
@@ -82,6 +83,25 @@ public final class ModelJson {
         return MAPPER.reader();
     }
 
+    /** A value as the JSON tree the model's conventions give it. */
+    static ObjectNode tree(Capability value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** A value as the JSON tree the model's conventions give it. */
+    static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** A capability read back from its JSON tree; null when the tree does not fit the record. */
+    static <C extends Capability> C capability(JsonNode json, Class<C> type) {
+        try {
+            return MAPPER.treeToValue(json, type);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static Device readDevice(String json) throws IOException {
         return MAPPER.readValue(json, Device.class);
     }
@@ -116,6 +136,7 @@ public final class ModelJson {
             if (d.stale()) {
                 gen.writeBooleanField("stale", true);
             }
+            writeList(gen, "sources", d.sources());
             writeList(gen, "caps", d.capabilityTypes());
             for (Capability c : d.capabilities()) {
                 provider.defaultSerializeField(c.type(), c, gen);
@@ -168,7 +189,8 @@ public final class ModelJson {
                     strings(node.get("devnodes")),
                     strings(node.get("aliases")),
                     caps,
-                    stale != null && stale.asBoolean());
+                    stale != null && stale.asBoolean(),
+                    strings(node.get("sources")));
         }
 
         private static String text(JsonNode node, String key) {

@@ -53,6 +53,7 @@ class SelectorFixturesTest {
                 List<String> expected = switch (path) {
                     case "bus" -> tree.context(d.name()).buses().stream().map(b -> "s:" + b).toList();
                     case "cap" -> atPath(json, "caps");
+                    case "source" -> atPath(json, "sources");
                     case "stale" -> List.of("b:" + d.stale());
                     default -> atPath(json, path);
                 };

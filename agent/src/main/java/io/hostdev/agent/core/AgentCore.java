@@ -16,6 +16,7 @@ import io.hostdev.agent.service.ProbeStatus;
 import io.hostdev.agent.service.StateSnapshot;
 import io.hostdev.model.Device;
 import io.hostdev.model.DeviceTree;
+import io.hostdev.model.Overlay;
 import io.hostdev.model.change.ChangeEvent;
 import io.hostdev.model.change.Patch;
 import io.hostdev.model.change.ProbeOutcome;
@@ -30,12 +31,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,6 +66,15 @@ public final class AgentCore implements AgentService, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger("io.hostdev.agent");
     private static final int CATCH_UP_PAGE = 1000;
+
+    /** The provenance of devices the kernel announced with a uevent (docs/sources.md). */
+    public static final String UEVENT_SOURCE = "uevent";
+
+    /**
+     * The order in which overlays fill fields sysfs left empty: the first with a value wins
+     * (docs/sources.md). Sources not listed come after these, by name.
+     */
+    public static final List<String> OVERLAY_ORDER = List.of("dbus.udisks2", "dbus.systemd", "dbus.hal", "oshi");
 
     /**
      * What the core needs from the configuration.
@@ -139,11 +155,26 @@ public final class AgentCore implements AgentService, AutoCloseable {
     private final Startup startup;
     private final String devicesProbe;
     private final Object lock = new Object();
+    /** Held by a device tree read from its start until it is published, so reads never overtake each other. */
+    private final ReentrantLock devicesRead = new ReentrantLock();
+    private final AgentProbe.Reread reread;
+    private final ProbeRunner rereadRunner;
+    private final ExecutorService reprobes;
+    /** Paths waiting for a targeted reprobe, and those of them the kernel announced; guarded by itself. */
+    private final Set<String> pendingPaths = new java.util.LinkedHashSet<>();
+    private final Set<String> pendingAnnounced = new HashSet<>();
+    private boolean reprobeScheduled;
 
     // published state; written under lock only
     private volatile ChangeJournal journal;
     private volatile StateSnapshot current;
     // guarded by lock
+    /** The tree as the device probe's reads left it, before overlays. */
+    private DeviceTree base;
+    /** Other sources' facts over {@link #base}, by source, applied in {@link #OVERLAY_ORDER}. */
+    private final Map<String, Overlay> overlays = new TreeMap<>(AgentCore::compareSources);
+    /** Host paths of devices the kernel announced (a uevent) since they appeared there. */
+    private final Set<String> announced = new HashSet<>();
     private boolean closed;
     private boolean journalBroken;
     private boolean snapshotFailing;
@@ -157,8 +188,17 @@ public final class AgentCore implements AgentService, AutoCloseable {
             // one source builds the whole tree until sources own their devices (docs/changes.md, "Per source")
             throw new IllegalArgumentException("at most one device tree probe");
         }
-        this.devicesProbe = probes.stream().filter(p -> p instanceof AgentProbe.Devices).map(AgentProbe::id)
-                .findFirst().orElse(null);
+        AgentProbe.Devices devices = probes.stream().filter(p -> p instanceof AgentProbe.Devices && p.schedule().enabled())
+                .map(p -> (AgentProbe.Devices) p).findFirst().orElse(null);
+        this.devicesProbe = devices == null ? null : devices.id();
+        this.reread = devices == null ? null : devices.reread();
+        this.rereadRunner = reread == null ? null
+                : new ProbeRunner(devices.id() + ".reprobe", devices.schedule().timeout(), () -> null, clock);
+        this.reprobes = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hostdev-reprobe");
+            t.setDaemon(true);
+            return t;
+        });
         List<ProbeScheduler.Entry> entries = new ArrayList<>();
         for (AgentProbe p : probes) {
             if (!p.schedule().enabled()) {
@@ -262,6 +302,12 @@ public final class AgentCore implements AgentService, AutoCloseable {
         }
         try {
             scheduler.stop(options.shutdownTimeout());
+            reprobes.shutdownNow();
+            try {
+                reprobes.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Runnable hook : closeHooks) {
                 try {
                     hook.run();
@@ -364,6 +410,15 @@ public final class AgentCore implements AgentService, AutoCloseable {
     }
 
     private void runDevices(ProbeRunner r) {
+        devicesRead.lock();
+        try {
+            readDevices(r);
+        } finally {
+            devicesRead.unlock();
+        }
+    }
+
+    private void readDevices(ProbeRunner r) {
         Instant started = clock.instant();
         ProbeRunner.Attempt a = attempt(r);
         if (a == null) {
@@ -436,37 +491,205 @@ public final class AgentCore implements AgentService, AutoCloseable {
      */
     private String publishTree(ProbeOutcome outcome) {
         synchronized (lock) {
-            if (closed) {
-                return null;
-            }
-            if (journalBroken && !reopenJournal()) {
-                return "the journal cannot be written (see the log)";
-            }
-            ChangeJournal j = journal;
-            StateSnapshot s = current;
-            DeviceTree next = Refresh.apply(s.tree(), outcome);
-            List<ChangeEvent> events = TreeDiff.diff(s.tree(), next);
-            if (events.isEmpty()) {
-                retain(j);
-                return null;
-            }
-            Cursor before = j.head();
-            Appended appended;
-            try {
-                appended = j.append(events);
-            } catch (JournalException e) {
-                journalBroken = true;
-                LOG.severe("cannot append " + events.size() + " change events to the journal: " + e.getMessage()
-                        + "; they are published once the journal can be written again");
-                return "journal append failed: " + e.getMessage();
-            }
-            List<JournalEntry<ChangeEvent>> entries = entries(j, before, appended, events);
-            StateSnapshot after = new StateSnapshot(next, s.capabilities(), appended.head(), clock.instant());
-            deliver(entries);
-            current = after;
-            save(after);
+            return publish(Refresh.apply(base, outcome));
+        }
+    }
+
+    /**
+     * Under lock: makes {@code nextBase} the probe's tree and publishes it with the overlays.
+     *
+     * @return why it could not be published, or null
+     */
+    private String publish(DeviceTree nextBase) {
+        if (closed) {
             return null;
         }
+        if (journalBroken && !reopenJournal()) {
+            return "the journal cannot be written (see the log)";
+        }
+        base = nextBase;
+        ChangeJournal j = journal;
+        StateSnapshot s = current;
+        DeviceTree next = overlaid(nextBase);
+        List<ChangeEvent> events = TreeDiff.diff(s.tree(), next);
+        if (events.isEmpty()) {
+            retain(j);
+            return null;
+        }
+        Cursor before = j.head();
+        Appended appended;
+        try {
+            appended = j.append(events);
+        } catch (JournalException e) {
+            journalBroken = true;
+            LOG.severe("cannot append " + events.size() + " change events to the journal: " + e.getMessage()
+                    + "; they are published once the journal can be written again");
+            return "journal append failed: " + e.getMessage();
+        }
+        List<JournalEntry<ChangeEvent>> entries = entries(j, before, appended, events);
+        StateSnapshot after = new StateSnapshot(next, s.capabilities(), appended.head(), clock.instant());
+        deliver(entries);
+        current = after;
+        save(after);
+        return null;
+    }
+
+    /**
+     * Under lock: the tree to publish over the probe's tree {@code b}: devices the kernel announced
+     * marked, then every overlay in order. Announcements of paths no device holds any more are
+     * forgotten, so a device that comes back at the same path is announced anew or not at all.
+     */
+    private DeviceTree overlaid(DeviceTree b) {
+        List<Overlay> order = new ArrayList<>(overlays.size() + 1);
+        if (!announced.isEmpty()) {
+            Set<String> present = new HashSet<>();
+            for (Device d : b.devices()) {
+                if (d.path() != null) {
+                    present.add(d.path());
+                }
+            }
+            announced.retainAll(present);
+            Set<String> marked = Set.copyOf(announced);
+            order.add(d -> d.path() != null && marked.contains(d.path()) ? d.withSource(UEVENT_SOURCE) : d);
+        }
+        order.addAll(overlays.values());
+        return Overlay.over(b, order);
+    }
+
+    private static int compareSources(String a, String b) {
+        int ia = OVERLAY_ORDER.indexOf(a);
+        int ib = OVERLAY_ORDER.indexOf(b);
+        if (ia >= 0 || ib >= 0) {
+            return ia < 0 ? 1 : ib < 0 ? -1 : Integer.compare(ia, ib);
+        }
+        return a.compareTo(b);
+    }
+
+    /**
+     * Sets one source's facts over the device tree ({@code null} or {@link Overlay#NONE}: the source
+     * has none) and publishes what that changes at once, like a probe run: events to the journal and
+     * every subscriber. Sources and their precedence: docs/sources.md.
+     */
+    public void setOverlay(String source, Overlay overlay) {
+        Objects.requireNonNull(source, "source");
+        synchronized (lock) {
+            if (overlay == null || overlay == Overlay.NONE) {
+                if (overlays.remove(source) == null) {
+                    return;
+                }
+            } else {
+                overlays.put(source, overlay);
+            }
+            String error = publish(base);
+            if (error != null) {
+                LOG.fine("facts of " + source + " not published: " + error);
+            }
+        }
+    }
+
+    /**
+     * Reads the devices at these host paths again (a targeted reprobe) and publishes what changed;
+     * returns at once. Requests that arrive while one runs are merged into the next. Where the
+     * device probe has no targeted read, or it cannot tell, a full run is requested instead.
+     *
+     * @param paths     host paths ({@code /sys/devices/...}) of devices that changed, came or went
+     * @param announced whether the kernel announced them (a uevent): those devices get the
+     *                  {@code uevent} source
+     */
+    public void reprobe(Set<String> paths, boolean announced) {
+        if (devicesProbe == null || paths.isEmpty() || closing.get()) {
+            return;
+        }
+        if (reread == null) {
+            requestRun(devicesProbe);
+            return;
+        }
+        synchronized (pendingPaths) {
+            pendingPaths.addAll(paths);
+            if (announced) {
+                pendingAnnounced.addAll(paths);
+            }
+            if (!reprobeScheduled) {
+                reprobeScheduled = true;
+                try {
+                    reprobes.execute(this::drainReprobes);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    reprobeScheduled = false;
+                }
+            }
+        }
+    }
+
+    private void drainReprobes() {
+        while (!closing.get()) {
+            Set<String> paths;
+            Set<String> kernel;
+            synchronized (pendingPaths) {
+                if (pendingPaths.isEmpty()) {
+                    reprobeScheduled = false;
+                    return;
+                }
+                paths = Set.copyOf(pendingPaths);
+                kernel = Set.copyOf(pendingAnnounced);
+                pendingPaths.clear();
+                pendingAnnounced.clear();
+            }
+            devicesRead.lock();
+            try {
+                if (!reprobeOnce(paths, kernel)) {
+                    return;
+                }
+            } finally {
+                devicesRead.unlock();
+            }
+        }
+        synchronized (pendingPaths) {
+            reprobeScheduled = false;
+        }
+    }
+
+    /** One targeted reprobe, under {@link #devicesRead}; false when this thread was interrupted. */
+    private boolean reprobeOnce(Set<String> paths, Set<String> kernel) {
+        DeviceTree b;
+        synchronized (lock) {
+            b = base;
+        }
+        ProbeRunner.Attempt a;
+        try {
+            a = rereadRunner.attempt(() -> reread.reread(b, paths));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (a instanceof ProbeRunner.Attempt.Done d && d.value() instanceof AgentProbe.Reread.Result r) {
+            synchronized (lock) {
+                for (String p : r.reread()) {
+                    if (announcedBy(p, kernel)) {
+                        announced.add(p);
+                    }
+                }
+                String error = publish(r.tree());
+                if (error != null) {
+                    LOG.fine("a targeted reprobe was not published: " + error);
+                }
+            }
+        } else {
+            if (a instanceof ProbeRunner.Attempt.Failed f) {
+                LOG.fine("a targeted reprobe of " + paths + " failed (" + f.reason() + "); a full run follows");
+            }
+            requestRun(devicesProbe);
+        }
+        return true;
+    }
+
+    /** Whether a device read again at {@code path} is one the kernel's events named: it, inside it, or above it. */
+    private static boolean announcedBy(String path, Set<String> kernel) {
+        for (String k : kernel) {
+            if (k.equals(path) || k.startsWith(path + "/") || path.startsWith(k + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -669,6 +892,13 @@ public final class AgentCore implements AgentService, AutoCloseable {
 
     private void install(DeviceTree tree, Capabilities caps, Instant updated) {
         current = new StateSnapshot(tree, caps, journal.head(), updated);
+        base = tree;
+        announced.clear();
+        for (Device d : tree.devices()) {
+            if (d.path() != null && d.sources().contains(UEVENT_SOURCE)) {
+                announced.add(d.path());
+            }
+        }
     }
 
     /** Moves the journal aside (never deleted: an operator may want it) and opens a new epoch. */

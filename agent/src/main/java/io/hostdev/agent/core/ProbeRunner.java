@@ -69,6 +69,11 @@ final class ProbeRunner {
      *                              the worker is interrupted too and its result dropped
      */
     Attempt attempt() throws InterruptedException {
+        return attempt(read);
+    }
+
+    /** Reads once with {@code read} instead of the probe's own read, on the same terms. */
+    Attempt attempt(Callable<?> read) throws InterruptedException {
         Thread busy = worker.get();
         if (busy != null) {
             return new Attempt.Failed("the run started at " + workerStarted + " is still running past its timeout of "

@@ -49,7 +49,9 @@ final class Schema {
 
     private static final Map<String, Function<Device, List<String>>> DEVICE_LISTS = Map.of(
             "devnodes", Device::devnodes,
-            "aliases", Device::aliases);
+            "aliases", Device::aliases,
+            "sources", Device::sources,
+            "source", Device::sources);
 
     // after the maps above: the constructor reads them
     static final Schema INSTANCE = new Schema();

@@ -34,6 +34,7 @@ public final class SysfsProbe implements Probe<SysfsScan> {
 
     public static final String ID = "sysfs";
 
+    private static final List<String> SOURCES = List.of(Device.SYSFS);
     private static final System.Logger LOG = System.getLogger(SysfsProbe.class.getName());
 
     /**
@@ -123,8 +124,8 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         Map<SysfsDevice, String> names = DeviceNames.unique(baseNames);
 
         List<Device> devices = new ArrayList<>(found.size() + 1);
-        devices.add(new Device(DeviceTree.ROOT, null, null, null, null, null, List.of(), List.of(),
-                List.of(SystemReader.read(context))));
+        devices.add(new Device(DeviceTree.ROOT, null, null, null, null, null, null, List.of(), List.of(),
+                List.of(SystemReader.read(context)), false, SOURCES));
         for (SysfsDevice d : found) {
             SysfsDevice parent = context.parentDevice(d);
             String parentName = parent == null ? DeviceTree.ROOT : names.get(parent);
@@ -133,7 +134,7 @@ public final class SysfsProbe implements Probe<SysfsScan> {
             List<String> devnodes = devnode == null ? List.of() : List.of(devnode);
             devices.add(new Device(names.get(d), parentName, d.hostPath(), d.subsystem(),
                     busMembers.contains(d.dir()) ? d.subsystem() : null, d.devtype(), d.driver(),
-                    devnodes, aliases(d, cap, devnodes), cap == null ? List.of() : List.of(cap), false));
+                    devnodes, aliases(d, cap, devnodes), cap == null ? List.of() : List.of(cap), false, SOURCES));
         }
         return new SysfsScan(DeviceTree.of(devices), excluded, vanished, problems);
     }
