@@ -61,8 +61,13 @@ final class ChildJvm {
 
     /** Waits for a line {@code what} describes, and returns the first such. */
     String awaitLine(String what, Predicate<String> line) {
+        return awaitLine(what, line, WAIT);
+    }
+
+    /** Waits at most {@code max} for a line {@code what} describes, and returns the first such. */
+    String awaitLine(String what, Predicate<String> line, Duration max) {
         try {
-            await(WAIT, "a line '" + what + "' from the child " + process.pid(),
+            await(max, "a line '" + what + "' from the child " + process.pid(),
                     () -> lines().stream().anyMatch(line));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; alive: " + process.isAlive() + "; it said " + lines()
