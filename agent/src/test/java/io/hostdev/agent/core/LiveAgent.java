@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,23 +44,22 @@ final class LiveAgent implements AutoCloseable {
     final String started;
     private final List<ChildJvm> children = new ArrayList<>();
 
-    private LiveAgent(String url, ChildJvm agent) {
+    private LiveAgent(String url, ChildJvm agent, String started) {
         this.url = url;
+        this.started = started;
         children.add(agent);
-        this.started = agent.awaitLine("hostdev: agent " + agent.process.pid() + " started");
     }
 
-    /**
-     * Skips the calling test, with a message, unless it runs as root on a machine with sysfs and
-     * every one of {@code tools} (each given as a command that succeeds when the tool is installed).
-     */
-    static void assumeLiveHost(String[]... tools) throws IOException, InterruptedException {
+    /** Skips the calling test, with a message, unless it runs as root on a machine with sysfs. */
+    static void assumeRoot() {
         assumeTrue("root".equals(System.getProperty("user.name")), "not root: live hotplug through the agent skipped");
-        assumeTrue(java.nio.file.Files.isDirectory(Path.of("/").resolve("sys").resolve("class").resolve("net")),
+        assumeTrue(Files.isDirectory(Path.of("/").resolve("sys").resolve("class").resolve("net")),
                 "no sysfs net class here: live hotplug skipped");
-        for (String[] tool : tools) {
-            assumeTrue(exec(tool) == 0, "no '" + tool[0] + "' here: live hotplug through the agent skipped");
-        }
+    }
+
+    /** Skips the calling test, with a message, unless {@code versionCommand} (e.g. {@code ip -V}) succeeds. */
+    static void assumeTool(String... versionCommand) throws IOException, InterruptedException {
+        assumeTrue(exec(versionCommand) == 0, "no '" + versionCommand[0] + "' here: live hotplug through the agent skipped");
     }
 
     /**
@@ -75,25 +75,50 @@ final class LiveAgent implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("agent", "--state-dir", stateDir.toString(),
                 "--listen", "127.0.0.1:" + port, "--disable-probe", "capabilities", "--set", "probes.maxShare=100%"));
         args.addAll(List.of(extra));
-        LiveAgent agent = new LiveAgent("http://127.0.0.1:" + port, cli(args));
+        ChildJvm child = cli(args);
         try {
+            LiveAgent agent = new LiveAgent("http://127.0.0.1:" + port, child,
+                    child.awaitLine("hostdev: agent " + child.process.pid() + " started"));
             NetHost.await(ChildJvm.WAIT, agent.url + "/readyz", () -> agent.status("/readyz") == 200);
-        } catch (AssertionError e) {
-            agent.close();
+            return agent;
+        } catch (RuntimeException | AssertionError e) {
+            child.kill();
             throw e;
         }
-        return agent;
     }
 
     /**
      * Opens {@code hostdev watch --url URL --selector S --output json} from the current listing's
-     * cursor, so that nothing depends on when the watch's stream opens.
+     * cursor, so that no event is missed, and returns once the agent counts its stream: a latency
+     * measured from then on does not include the watch JVM's start.
      */
     Watch watch(String selector) throws IOException, InterruptedException {
         String cursor = JSON.readTree(get("/v1/devices")).get("cursor").asText();
+        double before = subscribers();
         ChildJvm c = cli(List.of("watch", "--url", url, "--selector", selector, "--since", cursor, "--output", "json"));
         children.add(c);
+        try {
+            NetHost.await(ChildJvm.WAIT, "the agent's hostdev_subscribers to count the watch", () -> {
+                try {
+                    return subscribers() > before;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the watch said " + c.lines(), e);
+        }
         return new Watch(c);
+    }
+
+    /** The {@code hostdev_subscribers} gauge of {@code /metrics}: the watch streams open now. */
+    private double subscribers() throws IOException, InterruptedException {
+        return get("/metrics").lines().filter(l -> l.startsWith("hostdev_subscribers "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("no hostdev_subscribers in /metrics"));
     }
 
     /** {@code hostdev list --url URL --selector S --output json}: the devices it prints. */
