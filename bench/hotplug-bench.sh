@@ -4,13 +4,15 @@
 # times and reports, per kind, how long after `ip link add/del` returned the event reached an open
 # watch stream. Root only (it creates links).
 #
-#   bench/hotplug-bench.sh [--cycles N]
+#   bench/hotplug-bench.sh [--cycles N] [--burst N]   (--burst: the agent's CPU for N change uevents)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cycles=50
+burst=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --cycles) cycles="$2"; shift 2 ;;
+    --burst) burst=(--burst "$2"); shift 2 ;;
     *) echo "hotplug-bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -32,4 +34,6 @@ for _ in $(seq 120); do
   sleep 0.5
 done
 head -n 1 "$state/agent.log" >&2
-java -cp "$repo/bench/target/classes" io.hostdev.bench.HotplugBenchmark --url "http://127.0.0.1:$port" --cycles "$cycles"
+# the agent's launcher execs java, so $agent_pid is the JVM's
+java -cp "$repo/bench/target/classes:$repo/probes/target/classes" io.hostdev.bench.HotplugBenchmark \
+  --url "http://127.0.0.1:$port" --cycles "$cycles" ${burst[@]+"${burst[@]}" --agent-pid "$agent_pid"}

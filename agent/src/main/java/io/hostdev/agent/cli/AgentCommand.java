@@ -9,6 +9,7 @@ import io.hostdev.agent.core.StandardProbes;
 import io.hostdev.agent.journal.JournalException;
 import io.hostdev.agent.journal.JournalLockedException;
 import io.hostdev.probes.HostRoot;
+import io.hostdev.probes.sysfs.SysfsProbe;
 import io.hostdev.probes.uevent.UeventMonitor;
 import io.hostdev.probes.uevent.UeventOptions;
 import picocli.CommandLine.Command;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
@@ -138,9 +141,9 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     /**
-     * The first step of live change detection (docs/uevents.md): a kernel uevent asks for a sysfs run,
-     * coalesced with any pending one, so a hotplugged device shows up after one scan instead of one
-     * interval. Where netlink is unavailable (a sandbox, another OS) the agent polls, and says so once.
+     * Live change detection (docs/uevents.md): a burst of kernel uevents becomes one targeted
+     * reprobe of the devices it names; a lost burst (overflow) becomes a full scan. Where netlink is
+     * unavailable (a sandbox, another OS) the agent polls, and says so once.
      */
     private static String listenForUevents(AgentCore core, AgentConfig cfg) {
         if (!cfg.sysfs().schedule().enabled()) {
@@ -149,12 +152,21 @@ final class AgentCommand implements Callable<Integer> {
         if (!cfg.sysfs().uevents()) {
             return "kernel uevents off (probes.sysfs.uevents), polling only";
         }
-        UeventMonitor.Open open = UeventMonitor.open(HostRoot.of(cfg.root()), UeventOptions.defaults());
+        HostRoot root = HostRoot.of(cfg.root());
+        UeventMonitor.Open open = UeventMonitor.open(root, UeventOptions.defaults());
         if (open instanceof UeventMonitor.Available a) {
             UeventMonitor monitor = a.monitor();
-            monitor.start(batch -> core.requestRun("sysfs"));
+            monitor.start(batch -> {
+                if (batch.rescan()) {
+                    core.requestRun(SysfsProbe.ID);
+                } else {
+                    Set<String> paths = new LinkedHashSet<>();
+                    batch.sysPaths(root).forEach(p -> paths.add(root.hostPath(p)));
+                    core.reprobe(paths, true);
+                }
+            });
             core.addCloseHook(monitor::close);
-            return "kernel uevents trigger scans";
+            return "kernel uevents trigger targeted reprobes";
         }
         return "kernel uevents " + open + ", polling only";
     }

@@ -160,6 +160,13 @@ public final class AgentCore implements AgentService, AutoCloseable {
     private final AgentProbe.Reread reread;
     private final ProbeRunner rereadRunner;
     private final ExecutorService reprobes;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hostdev-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicReference<StateSnapshot> pendingSnapshot =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Paths waiting for a targeted reprobe, and those of them the kernel announced; guarded by itself. */
     private final Set<String> pendingPaths = new java.util.LinkedHashSet<>();
     private final Set<String> pendingAnnounced = new HashSet<>();
@@ -177,6 +184,7 @@ public final class AgentCore implements AgentService, AutoCloseable {
     private final Set<String> announced = new HashSet<>();
     private boolean closed;
     private boolean journalBroken;
+    /** Guarded by {@link #store}: whether the last snapshot write failed (logged once). */
     private boolean snapshotFailing;
     private final Map<String, String> lastErrors = new TreeMap<>();
 
@@ -270,7 +278,10 @@ public final class AgentCore implements AgentService, AutoCloseable {
         return journal.journal().epoch();
     }
 
-    /** Told of every finished probe run, successful or not; metrics count them. */
+    /**
+     * Told of every finished probe run, successful or not, and of every targeted reprobe (as
+     * {@code PROBE.reprobe}: {@code sysfs.reprobe}); metrics count them.
+     */
     @FunctionalInterface
     public interface ProbeRunListener {
         void finished(String probeId, Duration duration, boolean ok);
@@ -307,6 +318,16 @@ public final class AgentCore implements AgentService, AutoCloseable {
                 reprobes.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            snapshotWriter.shutdown();
+            try {
+                snapshotWriter.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            StateSnapshot unsaved = pendingSnapshot.getAndSet(null);
+            if (unsaved != null) {
+                writeSnapshot(unsaved);
             }
             for (Runnable hook : closeHooks) {
                 try {
@@ -459,17 +480,21 @@ public final class AgentCore implements AgentService, AutoCloseable {
         finish(r, started, error);
     }
 
-    /** Records the run (after publishing, so that readiness never runs ahead of the state) and logs changes of health. */
-    private void finish(ProbeRunner r, Instant started, String error) {
-        Instant ended = clock.instant();
-        r.record(started, ended, error);
+    private void notifyRunListeners(String id, Duration duration, boolean ok) {
         for (ProbeRunListener l : runListeners) {
             try {
-                l.finished(r.id(), Duration.between(started, ended), error == null);
+                l.finished(id, duration, ok);
             } catch (RuntimeException e) {
                 LOG.warning("a probe run listener failed: " + e);
             }
         }
+    }
+
+    /** Records the run (after publishing, so that readiness never runs ahead of the state) and logs changes of health. */
+    private void finish(ProbeRunner r, Instant started, String error) {
+        Instant ended = clock.instant();
+        r.record(started, ended, error);
+        notifyRunListeners(r.id(), Duration.between(started, ended), error == null);
         String before;
         synchronized (lastErrors) {
             before = error == null ? lastErrors.remove(r.id()) : lastErrors.put(r.id(), error);
@@ -655,12 +680,15 @@ public final class AgentCore implements AgentService, AutoCloseable {
             b = base;
         }
         ProbeRunner.Attempt a;
+        Instant started = clock.instant();
         try {
             a = rereadRunner.attempt(() -> reread.reread(b, paths));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+        boolean done = a instanceof ProbeRunner.Attempt.Done d && d.value() instanceof AgentProbe.Reread.Result;
+        notifyRunListeners(rereadRunner.id(), Duration.between(started, clock.instant()), done);
         if (a instanceof ProbeRunner.Attempt.Done d && d.value() instanceof AgentProbe.Reread.Result r) {
             synchronized (lock) {
                 for (String p : r.reread()) {
@@ -765,7 +793,33 @@ public final class AgentCore implements AgentService, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the snapshot on the snapshot thread, the latest state only: a snapshot is a shortcut
+     * for restarts (the journal has every event after it), so the fsync of a whole tree stays off
+     * the path from a device change to its event, and a burst of changes writes it once.
+     */
     private void save(StateSnapshot s) {
+        if (pendingSnapshot.getAndSet(s) == null) {
+            try {
+                snapshotWriter.execute(() -> {
+                    StateSnapshot latest = pendingSnapshot.getAndSet(null);
+                    if (latest != null) {
+                        writeSnapshot(latest);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: close() writes what is pending
+            }
+        }
+    }
+
+    private void writeSnapshot(StateSnapshot s) {
+        synchronized (store) {
+            writeSnapshotLocked(s);
+        }
+    }
+
+    private void writeSnapshotLocked(StateSnapshot s) {
         try {
             store.save(new StateStore.Saved(s.cursor(), s.tree(), s.capabilities(), s.updated()));
             if (snapshotFailing) {
@@ -792,7 +846,7 @@ public final class AgentCore implements AgentService, AutoCloseable {
     private Startup restore() {
         Startup s = restore(store.load());
         if (s.kind() != Startup.Kind.SNAPSHOT || s.replayed() > 0) {
-            save(current);
+            writeSnapshot(current);
         }
         String how = switch (s.kind()) {
             case SNAPSHOT -> "from the snapshot" + (s.replayed() > 0 ? " and " + s.replayed() + " journaled events" : "");

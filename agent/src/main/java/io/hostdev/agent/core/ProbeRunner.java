@@ -81,12 +81,20 @@ final class ProbeRunner {
         }
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
+            Object value = null;
+            Throwable failure = null;
             try {
-                result.complete(read.call());
+                value = read.call();
             } catch (Throwable e) {
-                result.completeExceptionally(e);
-            } finally {
-                worker.compareAndSet(Thread.currentThread(), null);
+                failure = e;
+            }
+            // free the slot before the waiting thread learns the result, so a run right after this one
+            // never finds it taken
+            worker.compareAndSet(Thread.currentThread(), null);
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
             }
         }, "hostdev-probe-" + id);
         t.setDaemon(true);

@@ -41,7 +41,16 @@ public final class StandardProbes {
     static AgentProbe.Devices sysfs(HostRoot root, SysfsSettings s) {
         SysfsProbe probe = new SysfsProbe(new SysfsProbe.Options(Set.copyOf(s.exclude()), s.pciIds(),
                 Set.copyOf(s.disable())));
-        return new AgentProbe.Devices(SysfsProbe.ID, s.schedule(), () -> readTree(probe, HostFiles.of(root)));
+        return new AgentProbe.Devices(SysfsProbe.ID, s.schedule(), () -> readTree(probe, HostFiles.of(root)),
+                reread(probe, root));
+    }
+
+    /** Targeted reprobes through {@link SysfsProbe#reprobe}. */
+    static AgentProbe.Reread reread(SysfsProbe probe, HostRoot root) {
+        return (tree, paths) -> {
+            SysfsProbe.Reprobe r = probe.reprobe(HostFiles.of(root), tree, paths);
+            return r == null ? null : new AgentProbe.Reread.Result(r.tree(), r.reread());
+        };
     }
 
     /**

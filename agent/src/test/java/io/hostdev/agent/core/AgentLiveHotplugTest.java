@@ -106,7 +106,8 @@ class AgentLiveHotplugTest {
             agent = LiveAgent.start(tmp.resolve("state"), "--interval", "sysfs=" + INTERVAL.toMillis() + "ms",
                     "--set", "probes.sysfs.uevents=false");
             assertThat(agent.started).as("the agent's start line").contains("polling only");
-            vethPair(INTERVAL.plusSeconds(1).plus(SLACK), "polling every " + INTERVAL.toMillis() + " ms");
+            vethPair(INTERVAL.plusSeconds(1).plus(SLACK), "polling every " + INTERVAL.toMillis() + " ms",
+                    false);
         }
     }
 
@@ -125,7 +126,7 @@ class AgentLiveHotplugTest {
 
         @Test
         void aVethPairAppearsEverywhereAndSoDoesItsDeletion() throws Exception {
-            vethPair(WAIT, "on uevents");
+            vethPair(WAIT, "on uevents", true);
         }
 
         @Test
@@ -140,6 +141,7 @@ class AgentLiveHotplugTest {
                     d -> interfaceIs(br).test(d) && "bridge".equals(d.path("net").path("kind").asText())
                             && "bridge".equals(d.path("devtype").asText()), t);
             assertThat(added.device.path("subsystem").asText()).isEqualTo("net");
+            assertThat(sources(added)).as("a device the kernel announced").contains("uevent");
             assertThat(added.device.path("caps")).extracting(JsonNode::asText).contains("net");
 
             t = System.nanoTime();
@@ -180,6 +182,7 @@ class AgentLiveHotplugTest {
             assertThat(added.device.path("storage").has("backing_file")).as("an unbound loop device's backing file")
                     .isFalse();
             assertThat(added.device.path("storage").path("block").asText()).as("its device node").isEqualTo(node.toString());
+            assertThat(sources(added)).as("a device the kernel announced").contains("uevent");
 
             NetHost.await(WAIT, node + " from devtmpfs", () -> Files.exists(node));
             t = System.nanoTime();
@@ -217,7 +220,7 @@ class AgentLiveHotplugTest {
      * Adds and deletes a veth pair (the agent is running): both interfaces appear everywhere, as
      * veths naming each other as peers, and are gone after the deletion; each within {@code wait}.
      */
-    private void vethPair(Duration wait, String how) throws Exception {
+    private void vethPair(Duration wait, String how, boolean announced) throws Exception {
         String a = tag + "a";
         String b = tag + "b";
         LiveAgent.Watch watch = agent.watch(NET);
@@ -227,6 +230,8 @@ class AgentLiveHotplugTest {
         run("ip", "link", "add", a, "type", "veth", "peer", "name", b);
         Seen addedA = appears(watch, NET, "veth " + a, veth(a), vethOf(a, b), t, wait);
         Seen addedB = appears(watch, NET, "veth " + b, veth(b), vethOf(b, a), t, wait);
+        assertThat(sources(addedA)).as("sources of %s", a).isEqualTo(announced ? List.of("sysfs", "uevent")
+                : List.of("sysfs"));
 
         t = System.nanoTime();
         run("ip", "link", "del", a);
@@ -319,6 +324,12 @@ class AgentLiveHotplugTest {
 
     private static boolean isEvent(JsonNode e, String kind, String name) {
         return kind.equals(e.path("kind").asText()) && name.equals(e.path("name").asText());
+    }
+
+    private static List<String> sources(Seen seen) {
+        List<String> out = new java.util.ArrayList<>();
+        seen.device.path("sources").forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** The kinds of the {@code added} and {@code removed} events of {@code name} so far, in order. */

@@ -142,6 +142,17 @@ final class NetHost {
         return new AgentProbe.Devices("sysfs", schedule(interval, timeout), reader());
     }
 
+    /** The sysfs probe with targeted reprobes, as the agent runs it. */
+    AgentProbe.Devices devicesWithReprobes(Duration interval, Duration timeout) {
+        return new AgentProbe.Devices("sysfs", schedule(interval, timeout), reader(),
+                StandardProbes.reread(new SysfsProbe(), HostRoot.of(root)));
+    }
+
+    /** The host path of an interface's directory, as a uevent names it. */
+    static String netPath(String name) {
+        return "/sys/devices/virtual/net/" + name;
+    }
+
     static ProbeSchedule schedule(Duration interval, Duration timeout) {
         return new ProbeSchedule(true, interval, timeout, Duration.ZERO);
     }

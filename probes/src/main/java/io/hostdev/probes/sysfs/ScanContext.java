@@ -16,13 +16,43 @@ import java.util.Map;
  */
 final class ScanContext {
 
+    /**
+     * Devices a targeted reprobe did not read again but a reader may need: the parent of a
+     * partition, the peer of a veth.
+     */
+    interface Outside {
+        Outside NONE = new Outside() {
+            @Override
+            public SysfsDevice device(Path dir) {
+                return null;
+            }
+
+            @Override
+            public SysfsDevice netDevice(int ifindex) {
+                return null;
+            }
+        };
+
+        /** The device whose directory is {@code dir}, or {@code null}. */
+        SysfsDevice device(Path dir);
+
+        /** The network interface with this ifindex, or {@code null}. */
+        SysfsDevice netDevice(int ifindex);
+    }
+
     private final HostFiles files;
+    private final Outside outside;
     private final Map<Path, SysfsDevice> byDir;
     private final Map<String, List<SysfsDevice>> bySubsystem = new HashMap<>();
     private final Map<String, SysfsDevice> netByIfindex = new HashMap<>();
 
     ScanContext(HostFiles files, Collection<SysfsDevice> devices) {
+        this(files, devices, Outside.NONE);
+    }
+
+    ScanContext(HostFiles files, Collection<SysfsDevice> devices, Outside outside) {
         this.files = files;
+        this.outside = outside;
         this.byDir = new HashMap<>();
         for (SysfsDevice d : devices) {
             byDir.put(d.dir(), d);
@@ -53,7 +83,8 @@ final class ScanContext {
 
     /** The network interface whose uevent {@code IFINDEX} is {@code ifindex}, or {@code null}. */
     SysfsDevice netDevice(int ifindex) {
-        return netByIfindex.get(Integer.toString(ifindex));
+        SysfsDevice d = netByIfindex.get(Integer.toString(ifindex));
+        return d != null ? d : outside.netDevice(ifindex);
     }
 
     /** {@code /dev/NAME} as seen on the host, for a device with a {@code DEVNAME}; else {@code null}. */
@@ -66,6 +97,9 @@ final class ScanContext {
     SysfsDevice parentDevice(SysfsDevice d) {
         for (Path p = d.dir().getParent(); p != null; p = p.getParent()) {
             SysfsDevice parent = byDir.get(p);
+            if (parent == null) {
+                parent = outside.device(p);
+            }
             if (parent != null) {
                 return parent;
             }

@@ -129,14 +129,277 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         for (SysfsDevice d : found) {
             SysfsDevice parent = context.parentDevice(d);
             String parentName = parent == null ? DeviceTree.ROOT : names.get(parent);
-            Capability cap = caps.get(d);
-            String devnode = context.devnode(d);
-            List<String> devnodes = devnode == null ? List.of() : List.of(devnode);
-            devices.add(new Device(names.get(d), parentName, d.hostPath(), d.subsystem(),
-                    busMembers.contains(d.dir()) ? d.subsystem() : null, d.devtype(), d.driver(),
-                    devnodes, aliases(d, cap, devnodes), cap == null ? List.of() : List.of(cap), false, SOURCES));
+            devices.add(device(d, parentName, names.get(d), caps.get(d), context, busMembers.contains(d.dir())));
         }
         return new SysfsScan(DeviceTree.of(devices), excluded, vanished, problems);
+    }
+
+    /**
+     * What a targeted reprobe gives: the whole tree with some devices read again, and the host
+     * paths of the devices read.
+     */
+    public record Reprobe(DeviceTree tree, Set<String> reread) {
+        public Reprobe {
+            reread = Set.copyOf(reread);
+        }
+    }
+
+    /**
+     * Reads again the devices at some host paths and their subtrees, over {@code tree} (the tree
+     * the last scans left), as a uevent asks: for each path the nearest directory at or above it
+     * that is a device (has a {@code subsystem} link) is read with everything below it, and
+     * replaces the devices the tree had there; a path that is gone removes the devices at and
+     * below it. A device whose parent the tree does not know yet is read from that parent up.
+     * Readers that consult other devices (a partition its disk, a veth its peer) find them in
+     * sysfs through the tree.
+     *
+     * @return null when only a full scan can tell: a name that collides with another device's, a
+     *         path inside sysfs but in no device, or a root without {@code sys/devices}
+     */
+    public Reprobe reprobe(HostFiles files, DeviceTree tree, java.util.Collection<String> hostPaths) {
+        HostRoot root = files.root();
+        Path devicesDir = root.sys().resolve("devices");
+        if (!files.isDirectory(devicesDir)) {
+            return null;
+        }
+        String devicesHost = root.hostPath(devicesDir);
+        Map<String, Device> byPath = new HashMap<>();
+        for (Device d : tree.devices()) {
+            if (d.path() != null) {
+                byPath.put(d.path(), d);
+            }
+        }
+        Groups groups = new Groups(files);
+        java.util.TreeSet<Path> targets = new java.util.TreeSet<>();
+        Set<String> gone = new java.util.TreeSet<>();
+        for (String hp : hostPaths) {
+            if (!hp.startsWith(devicesHost + "/") || hp.contains("/../") || hp.endsWith("/..") || hp.contains("/./")) {
+                continue;
+            }
+            Path dir = devicesDir.resolve(hp.substring(devicesHost.length() + 1));
+            Path device = enclosingDevice(dir, devicesDir, groups);
+            if (device == null) {
+                if (files.exists(dir)) {
+                    // a directory in sysfs that is no device and in none: only a scan knows what it holds
+                    return null;
+                }
+                gone.add(hp);
+                continue;
+            }
+            // a device whose parent is new too is read from the parent, so the parent is known first
+            for (Path up = enclosingDevice(device.getParent(), devicesDir, groups); up != null
+                    && !byPath.containsKey(root.hostPath(up)); up = enclosingDevice(up.getParent(), devicesDir, groups)) {
+                device = up;
+            }
+            targets.add(device);
+        }
+        List<Path> tops = new ArrayList<>();
+        for (Path t : targets) {
+            if (tops.isEmpty() || !t.startsWith(tops.get(tops.size() - 1))) {
+                tops.add(t);
+            }
+        }
+        List<String> replaced = new ArrayList<>(gone);
+        tops.forEach(t -> replaced.add(root.hostPath(t)));
+
+        List<SysfsDevice> found = new ArrayList<>();
+        Set<Path> busMembers = new java.util.HashSet<>();
+        for (Path top : tops) {
+            collect(files, top, groups, found, busMembers);
+        }
+        ScanContext context = new ScanContext(files, found, outside(files, tree, replaced));
+        List<String> problems = new ArrayList<>();
+        Map<SysfsDevice, Capability> caps = new LinkedHashMap<>();
+        for (SysfsDevice d : found) {
+            caps.put(d, capability(d, context, problems));
+        }
+        PciNames.apply(caps, files, options.pciIds());
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            problems.forEach(p -> LOG.log(System.Logger.Level.DEBUG, p));
+        }
+
+        List<Device> kept = new ArrayList<>(tree.size() + found.size());
+        Set<String> keptNames = new java.util.HashSet<>();
+        for (Device d : tree.devices()) {
+            if (d.path() == null || !under(d.path(), replaced)) {
+                kept.add(d);
+                keptNames.add(d.name());
+            }
+        }
+        Map<SysfsDevice, String> names = new LinkedHashMap<>();
+        Set<String> taken = new java.util.HashSet<>();
+        for (SysfsDevice d : found) {
+            String name = DeviceNames.baseName(d, caps.get(d), udevSerial(d, files));
+            if (keptNames.contains(name) || !taken.add(name)) {
+                // a full scan settles who keeps a contested name, by path order over the whole tree
+                return null;
+            }
+            names.put(d, name);
+        }
+        Set<String> reread = new java.util.HashSet<>();
+        for (SysfsDevice d : found) {
+            SysfsDevice parent = context.parentDevice(d);
+            String parentName = DeviceTree.ROOT;
+            if (parent != null) {
+                String inScan = names.get(parent);
+                Device known = byPath.get(parent.hostPath());
+                parentName = inScan != null ? inScan : known != null ? known.name() : DeviceTree.ROOT;
+            }
+            kept.add(device(d, parentName, names.get(d), caps.get(d), context, busMembers.contains(d.dir())));
+            reread.add(d.hostPath());
+        }
+        try {
+            return new Reprobe(DeviceTree.of(kept), reread);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "a targeted reprobe gave no tree (" + e.getMessage() + "); a scan follows");
+            return null;
+        }
+    }
+
+    private static boolean under(String path, List<String> tops) {
+        for (String t : tops) {
+            if (path.equals(t) || path.startsWith(t) && path.length() > t.length() && path.charAt(t.length()) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The nearest directory at or above {@code dir}, below {@code devicesDir}, that is a device; null if none. */
+    private static Path enclosingDevice(Path dir, Path devicesDir, Groups groups) {
+        for (Path p = dir; p != null && p.startsWith(devicesDir) && !p.equals(devicesDir); p = p.getParent()) {
+            if (groups.membership(p) != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The subsystem a device directory belongs to, and whether it is a bus. */
+    private record Membership(String subsystem, boolean bus) {
+    }
+
+    /**
+     * Tells whether a directory is a device, as the full scan's enumeration would: by its
+     * {@code subsystem} link, which every device has on a live kernel; else (a captured fixture
+     * keeps only what a scan read) by a {@code sys/class/*} or {@code sys/bus/* /devices} entry
+     * that leads to it. Only directories with a {@code uevent} file are looked up there, so the
+     * walk through a device's plain subdirectories stays cheap.
+     */
+    private static final class Groups {
+        private final HostFiles files;
+        private List<Path[]> groups;
+
+        Groups(HostFiles files) {
+            this.files = files;
+        }
+
+        Membership membership(Path dir) {
+            Path link = files.resolveLink(dir.resolve("subsystem"));
+            if (link != null && link.getFileName() != null) {
+                Path kind = link.getParent() == null ? null : link.getParent().getFileName();
+                return new Membership(link.getFileName().toString(), kind != null && "bus".equals(kind.toString()));
+            }
+            if (!files.exists(dir.resolve("uevent"))) {
+                return null;
+            }
+            for (Path[] g : groups()) {
+                Path target = files.resolveLink(g[0].resolve(dir.getFileName().toString()));
+                if (dir.equals(target)) {
+                    return new Membership(g[1].toString(), g[2] != null);
+                }
+            }
+            return null;
+        }
+
+        /** Class groups first, then buses, as the full scan keeps the first membership it sees. */
+        private List<Path[]> groups() {
+            if (groups == null) {
+                HostRoot root = files.root();
+                groups = new ArrayList<>();
+                for (String cls : sorted(files.list(root.sys().resolve("class")))) {
+                    groups.add(new Path[] {root.sys().resolve("class").resolve(cls), Path.of(cls), null});
+                }
+                for (String bus : sorted(files.list(root.sys().resolve("bus")))) {
+                    groups.add(new Path[] {root.sys().resolve("bus").resolve(bus).resolve("devices"), Path.of(bus),
+                            Path.of(bus)});
+                }
+            }
+            return groups;
+        }
+    }
+
+    /**
+     * Every device at or below {@code dir}, parents first, and which are bus members: directories
+     * that are devices, found without following links (a device's links lead to its driver,
+     * subsystem and peers, never to its children).
+     */
+    private void collect(HostFiles files, Path dir, Groups groups, List<SysfsDevice> out, Set<Path> busMembers) {
+        Membership m = groups.membership(dir);
+        if (m != null && !options.excludedSubsystems().contains(m.subsystem())) {
+            String uevent = files.read(dir.resolve("uevent"));
+            if (uevent != null || files.isDirectory(dir)) {
+                out.add(new SysfsDevice(dir, files.root().hostPath(dir), dir.getFileName().toString(), m.subsystem(),
+                        SysfsDevice.parseUevent(uevent)));
+                if (m.bus()) {
+                    busMembers.add(dir);
+                }
+            }
+        }
+        for (String name : sorted(files.list(dir))) {
+            Path child = dir.resolve(name);
+            java.nio.file.attribute.BasicFileAttributes a = files.stat(child);
+            if (a != null && a.isDirectory() && !a.isSymbolicLink()) {
+                collect(files, child, groups, out, busMembers);
+            }
+        }
+    }
+
+    /** The devices a reprobe did not read, found through the tree and read from sysfs when a reader asks. */
+    private static ScanContext.Outside outside(HostFiles files, DeviceTree tree, List<String> replaced) {
+        HostRoot root = files.root();
+        Path devicesDir = root.sys().resolve("devices");
+        String devicesHost = root.hostPath(devicesDir);
+        Map<String, Device> byPath = new HashMap<>();
+        Map<Integer, Device> netByIfindex = new HashMap<>();
+        for (Device d : tree.devices()) {
+            if (d.path() != null && !under(d.path(), replaced)) {
+                byPath.put(d.path(), d);
+                d.capability(io.hostdev.model.cap.NetCapability.class).map(io.hostdev.model.cap.NetCapability::ifindex)
+                        .ifPresent(i -> netByIfindex.putIfAbsent(i, d));
+            }
+        }
+        return new ScanContext.Outside() {
+            @Override
+            public SysfsDevice device(Path dir) {
+                Device d = byPath.get(root.hostPath(dir));
+                return d == null ? null : read(dir, d);
+            }
+
+            @Override
+            public SysfsDevice netDevice(int ifindex) {
+                Device d = netByIfindex.get(ifindex);
+                if (d == null || !d.path().startsWith(devicesHost + "/")) {
+                    return null;
+                }
+                return read(devicesDir.resolve(d.path().substring(devicesHost.length() + 1)), d);
+            }
+
+            private SysfsDevice read(Path dir, Device d) {
+                String uevent = files.read(dir.resolve("uevent"));
+                return uevent == null ? null : new SysfsDevice(dir, d.path(), dir.getFileName().toString(),
+                        d.subsystem(), SysfsDevice.parseUevent(uevent));
+            }
+        };
+    }
+
+    private Device device(SysfsDevice d, String parentName, String name, Capability cap, ScanContext context,
+                          boolean busMember) {
+        String devnode = context.devnode(d);
+        List<String> devnodes = devnode == null ? List.of() : List.of(devnode);
+        return new Device(name, parentName, d.hostPath(), d.subsystem(), busMember ? d.subsystem() : null,
+                d.devtype(), d.driver(), devnodes, aliases(d, cap, devnodes), cap == null ? List.of() : List.of(cap),
+                false, SOURCES);
     }
 
     private Capability capability(SysfsDevice d, ScanContext context, List<String> problems) {
