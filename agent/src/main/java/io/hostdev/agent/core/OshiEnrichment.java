@@ -36,6 +36,12 @@ public final class OshiEnrichment implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger("io.hostdev.agent.oshi");
 
+    /**
+     * OSHI's own SLF4J lines (every file it reads, at debug) reach JDK logging; at {@code -v} they
+     * would be 40 lines an hour saying nothing an operator needs. Held so the level sticks.
+     */
+    private static final Logger OSHI_LIBRARY_LOG = Logger.getLogger("oshi");
+
     private final AgentCore core;
     private final Callable<OshiFacts> read;
     private final Duration firstDelay;
@@ -84,6 +90,7 @@ public final class OshiEnrichment implements AutoCloseable {
                     + "the host it runs on");
             return "oshi off (not the live root)";
         }
+        OSHI_LIBRARY_LOG.setLevel(java.util.logging.Level.INFO);
         OshiProbe probe = new OshiProbe();
         OshiEnrichment e = new OshiEnrichment(core, probe::read, AgentDefaults.OSHI_FIRST_DELAY, s.interval(),
                 s.timeout());

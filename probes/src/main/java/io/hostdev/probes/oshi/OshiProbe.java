@@ -25,8 +25,8 @@ import java.util.logging.Logger;
  * not: the SMBIOS identity of system, firmware and baseboard, the memory modules, and the CPU
  * temperature, fan speeds and CPU voltage. On Linux OSHI reads the live host's
  * {@code sys/devices/virtual/dmi/id} (drivers/firmware/dmi-id.c; Documentation/ABI/testing/
- * sysfs-firmware-dmi-tables), forks {@code dmidecode} (SMBIOS types 1, 2, 17; root only) and
- * {@code lshw} where those are missing, reads {@code sys/class/hwmon}
+ * sysfs-firmware-dmi-tables), forks {@code dmidecode} (system, bios, type 17; root only),
+ * {@code lshal} and {@code lshw} where those files are missing, reads {@code sys/class/hwmon}
  * (Documentation/hwmon/sysfs-interface.rst) and {@code sys/class/thermal} for sensors, and calls
  * {@code sysinfo(2)} for the memory total. What it reads and what that costs: docs/oshi.md.
  *
