@@ -63,12 +63,19 @@ class ModelJsonTest {
                 List.of(new StorageCapability(StorageCapability.Kind.DISK, "/dev/vda", 274877906944L, 512, false, true,
                         false, null, null, "overlay", null, null, null)));
         Device root = new Device("computer", null, null, null, null, null, List.of(), List.of(),
-                List.of(new SystemCapability("KVM", new SystemCapability.Hardware("QEMU", null, null, "u-u-i-d"),
+                List.of(SystemCapability.of("KVM", new SystemCapability.Hardware("QEMU", null, null, "u-u-i-d"),
                         null)));
         Device tty = new Device("tty_ttyS0", "computer", "/sys/devices/virtual/tty/ttyS0", "tty", null, null,
                 List.of("/dev/ttyS0"), List.of(), List.of(GenericCapability.of("tty", Map.of("dev", "4:64",
                 "type", "4"))));
-        for (Device d : List.of(pciNic(), net, disk, root, tty)) {
+        Device enriched = new Device("computer", null, null, null, null, null, List.of(), List.of(),
+                List.of(new SystemCapability(null, null, null,
+                        new SystemCapability.Baseboard("ASUSTeK", "PRIME X570-P", "Rev X.0x", null),
+                        List.of(new SystemCapability.MemoryModule("DIMM_B1", 17179869184L, 3200L, "Kingston", "DDR4",
+                                        "KF3200C16D4/16GX"),
+                                new SystemCapability.MemoryModule("DIMM_A1", 17179869184L, 3200L, null, "DDR4", null)),
+                        new SystemCapability.Sensors(48, List.of(1200, 0), 1.35))));
+        for (Device d : List.of(pciNic(), net, disk, root, tty, enriched)) {
             String json = ModelJson.toJson(d);
             Device back = ModelJson.readDevice(json);
             assertThat(back).isEqualTo(d);

@@ -5,6 +5,7 @@ import io.hostdev.agent.config.ConfigException;
 import io.hostdev.agent.config.ConfigLoader;
 import io.hostdev.agent.core.AgentCore;
 import io.hostdev.agent.core.HttpServerFactory;
+import io.hostdev.agent.core.OshiEnrichment;
 import io.hostdev.agent.core.StandardProbes;
 import io.hostdev.agent.journal.JournalException;
 import io.hostdev.agent.journal.JournalLockedException;
@@ -130,10 +131,12 @@ final class AgentCommand implements Callable<Integer> {
         core.addCloseHook(server::close);
         core.start();
         String uevents = listenForUevents(core, cfg);
+        // OSHI's read runs on a thread of its own, closed with the core (docs/oshi.md)
+        String oshi = OshiEnrichment.start(core, cfg);
         spec.commandLine().getErr().println("hostdev: agent " + ProcessHandle.current().pid() + " started: "
                 + (server.url() == null ? "not serving" : "serving on " + server.url())
                 + ", state in " + cfg.stateDir() + ", epoch " + core.epoch() + " at sequence "
-                + core.current().cursor().sequence() + "; " + uevents);
+                + core.current().cursor().sequence() + "; " + uevents + "; " + oshi);
         spec.commandLine().getErr().flush();
         // SIGTERM runs the shutdown hook, which stops the core; then this returns and the JVM exits
         core.awaitClosed();

@@ -45,6 +45,15 @@ public final class AgentDefaults {
 
     public static final Duration EMULATOR_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * OSHI forks dmidecode/lshw (300+ ms) to learn what rarely changes but sensors: hourly, with room
+     * for a slow fork on a loaded host (docs/oshi.md).
+     */
+    public static final OshiSettings OSHI = new OshiSettings(true, Duration.ofHours(1), Duration.ofMinutes(2));
+
+    /** The first OSHI read waits this long after the start, leaving the CPU to the first scan and the HTTP server. */
+    public static final Duration OSHI_FIRST_DELAY = Duration.ofSeconds(5);
+
     public static final HttpLimits LIMITS = new HttpLimits(1024, 4096, 64 * 1024, Duration.ofSeconds(15), 1024);
 
     public static final DeviceFactsConfig DEVICE_FACTS = new DeviceFactsConfig(null, 5000);

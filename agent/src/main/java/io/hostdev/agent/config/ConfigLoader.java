@@ -180,6 +180,12 @@ public final class ConfigLoader {
 
         JournalConfig journal = journal(top.section("journal"));
 
+        Section o = top.section("oshi");
+        OshiSettings oshi = new OshiSettings(o.value("enabled", ConfigValues::bool, AgentDefaults.OSHI.enabled()),
+                o.value("interval", positive(), AgentDefaults.OSHI.interval()),
+                o.value("timeout", positive(), AgentDefaults.OSHI.timeout()));
+        o.finish();
+
         Section metrics = top.section("metrics");
         Section facts = metrics.section("deviceFacts");
         String selector = facts.value("selector", t -> {
@@ -204,7 +210,7 @@ public final class ConfigLoader {
                     + "tls.key, or tls.keystore) and auth.tokens, or insecure: true (--insecure) to serve without them");
         }
         return new AgentConfig(listen, stateDir, root, insecure, tls, tokens, limits, sysfs, capabilities, journal,
-                new DeviceFactsConfig(selector, maxSeries), shutdownTimeout, maxShare);
+                new DeviceFactsConfig(selector, maxSeries), shutdownTimeout, maxShare, oshi);
     }
 
     private static ProbeSchedule schedule(Section s, ProbeSchedule d) {
@@ -472,6 +478,11 @@ public final class ConfigLoader {
         journal.put("fsync", c.journal().fsync().configName());
         journal.put("fsyncInterval", ConfigValues.format(c.journal().fsyncInterval()));
         top.put("journal", journal);
+        Map<String, Object> oshi = new LinkedHashMap<>();
+        oshi.put("enabled", c.oshi().enabled());
+        oshi.put("interval", ConfigValues.format(c.oshi().interval()));
+        oshi.put("timeout", ConfigValues.format(c.oshi().timeout()));
+        top.put("oshi", oshi);
         Map<String, Object> facts = new LinkedHashMap<>();
         if (c.deviceFacts().selector() != null) {
             facts.put("selector", c.deviceFacts().selector());

@@ -68,6 +68,7 @@ class ConfigLoaderTest {
             assertThat(c.journal()).isEqualTo(JournalConfig.DEFAULTS);
             assertThat(c.deviceFacts()).isEqualTo(new DeviceFactsConfig(null, 5000));
             assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(c.oshi()).isEqualTo(new OshiSettings(true, Duration.ofHours(1), Duration.ofMinutes(2)));
         }
 
         @Test
@@ -122,6 +123,12 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theOshiKeysAreReadFromTheFileAndFlags() {
+            AgentConfig c = parse("oshi:\n  interval: 6h\n  timeout: 30s\n", flag("oshi.enabled", "false"));
+            assertThat(c.oshi()).isEqualTo(new OshiSettings(false, Duration.ofHours(6), Duration.ofSeconds(30)));
+        }
+
+        @Test
         void anEmptyFlagValueUnsetsAKey() {
             AgentConfig c = parse("probes:\n  sysfs:\n    interval: 5s\n", flag("probes.sysfs.interval", ""));
             assertThat(c.sysfs().schedule().interval()).isEqualTo(Duration.ofSeconds(10));
@@ -159,6 +166,7 @@ class ConfigLoaderTest {
                       capabilities: {emulatorDirs: [/opt/qemu/bin], interval: 90m}
                     journal: {maxAge: 36h, fsyncInterval: 250ms}
                     metrics: {deviceFacts: {selector: "cap='net'", maxSeries: 100}}
+                    oshi: {enabled: false, interval: 2h, timeout: 90s}
                     """);
 
             AgentConfig back = ConfigLoader.parse(ConfigLoader.describe(c), "described.yaml", tmp, List.of(), env);
@@ -190,6 +198,13 @@ class ConfigLoaderTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("agent.yaml line 3: unknown key 'probes.sysfs.intervall'; probes.sysfs takes enabled, "
                             + "interval, timeout, jitter, exclude, disable, pciIds, uevents");
+        }
+
+        @Test
+        void anUnknownOshiKeyNamesTheKeysOshiTakes() {
+            assertThatThrownBy(() -> parse("oshi:\n  period: 1h\n"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("agent.yaml line 2: unknown key 'oshi.period'; oshi takes enabled, interval, timeout");
         }
 
         @Test
@@ -241,6 +256,9 @@ class ConfigLoaderTest {
             "a: 1\\n---\\nb: 2                          | agent.yaml line 3: only one YAML document is allowed",
             "listen: 1\\nlisten: 2                      | agent.yaml line 2: key 'listen' appears twice in the same mapping (first at agent.yaml line 1)",
             "probes: {sysfs: [}                         | agent.yaml line 1: not valid YAML: ",
+            "oshi: {interval: 0s}                       | agent.yaml line 1: oshi.interval: must be more than zero",
+            "oshi: {timeout: soon}                      | agent.yaml line 1: oshi.timeout: 'soon' is not a duration",
+            "oshi: {enabled: on}                        | agent.yaml line 1: oshi.enabled: 'on' is not true or false",
         })
         void badValuesAreNamedWithTheirLineAndKey(String yaml, String message) {
             assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))

@@ -37,7 +37,7 @@ final class TestHost {
     static DeviceTree tree(String... veths) {
         List<Device> devices = new ArrayList<>(List.of(
                 new Device("computer", null, null, null, null, null, null, List.of(), List.of(),
-                        List.of(new SystemCapability("KVM", null, null)), false),
+                        List.of(SystemCapability.of("KVM", null, null)), false),
                 device(PCI, "computer", "pci", "pci", "virtio-pci",
                         List.of("0000:00:03.0", "/sys/devices/pci0000:00/0000:00:03.0"), pci("0000:00:03.0")),
                 device(ETH0, PCI, "net", null, null, List.of("eth0", SHARED_MAC), net("eth0", SHARED_MAC)),

@@ -115,7 +115,7 @@ public final class NodeDeviceXmlReader {
                 text(child(hw, "version")), text(child(hw, "serial")), text(child(hw, "uuid")));
         SystemCapability.Firmware firmware = fw == null ? null : new SystemCapability.Firmware(text(child(fw, "vendor")),
                 text(child(fw, "version")), text(child(fw, "release_date")));
-        return new SystemCapability(text(child(c, "product")), hardware, firmware);
+        return SystemCapability.of(text(child(c, "product")), hardware, firmware);
     }
 
     private static PciCapability pci(Element c) {

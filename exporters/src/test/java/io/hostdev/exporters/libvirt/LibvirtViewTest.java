@@ -43,7 +43,7 @@ class LibvirtViewTest {
     /** The small VM's shape: libvirt's parents skip the virtio level, and acpi/platform devices drop out. */
     static DeviceTree smallVm() {
         return DeviceTree.of(List.of(
-                dev("computer", null, new SystemCapability(null, null, null)),
+                dev("computer", null, SystemCapability.of(null, null, null)),
                 dev("pci_0000_00_02_0", "computer", pci(2)),
                 dev("virtio_virtio1", "pci_0000_00_02_0", new VirtioCapability(2, "block", "0x1af4")),
                 dev("block_vda", "virtio_virtio1", disk("/dev/vda", StorageCapability.Kind.DISK)),

@@ -60,8 +60,8 @@ class NodeDeviceXmlExporterTest {
     static Map<String, Device> samples() {
         Map<String, Device> m = new LinkedHashMap<>();
         m.put("system without DMI", device("computer", null, null, null, List.of(),
-                new SystemCapability(null, null, null)));
-        m.put("system with DMI", device("computer", null, null, null, List.of(), new SystemCapability("SYS-2029U-TR4",
+                SystemCapability.of(null, null, null)));
+        m.put("system with DMI", device("computer", null, null, null, List.of(), SystemCapability.of("SYS-2029U-TR4",
                 new SystemCapability.Hardware("Supermicro", "0123", "S348719X", "4c4c4544-0035-3910-8046-b4c04f4b4e32"),
                 new SystemCapability.Firmware("American Megatrends Inc.", "3.4", "11/09/2020"))));
         m.put("SR-IOV physical function", device("pci_0000_01_00_0", "pci_0000_00_01_0",
@@ -380,7 +380,7 @@ class NodeDeviceXmlExporterTest {
 
         @Test
         void aUuidTheSchemaRejectsIsReplacedByTheUnknownOne() {
-            Device d = device("computer", null, null, null, List.of(), new SystemCapability(null,
+            Device d = device("computer", null, null, null, List.of(), SystemCapability.of(null,
                     new SystemCapability.Hardware("QEMU", null, null, "not-a-uuid"), null));
             assertThat(NodeDeviceXmlExporter.device(d)).contains("<vendor>QEMU</vendor>",
                     "<uuid>" + NodeDeviceXmlExporter.UNKNOWN_UUID + "</uuid>");

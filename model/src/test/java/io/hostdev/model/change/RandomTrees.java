@@ -121,7 +121,12 @@ final class RandomTrees {
         return new Device(DeviceTree.ROOT, null, null, null, null, null, null, List.of(), List.of(),
                 List.of(new SystemCapability(value % 2 == 0 ? null : "KVM",
                         new SystemCapability.Hardware("QEMU", null, null, value % 3 == 0 ? null : "uuid-" + value),
-                        null)), false);
+                        null,
+                        value % 5 == 0 ? null : new SystemCapability.Baseboard("ACME", "B" + value % 2, null, null),
+                        value % 4 == 0 ? List.of() : List.of(
+                                new SystemCapability.MemoryModule("DIMM" + value % 3, 1L << 33, 3200L, null, "DDR4", null)),
+                        value % 3 == 0 ? null : new SystemCapability.Sensors(40 + value % 7, List.of(value % 2 * 900),
+                                value % 2 == 0 ? null : 1.2))), false);
     }
 
     /** A device of the kind, every field a function of {@code v}. */

@@ -56,7 +56,7 @@ final class SampleHost {
     static DeviceTree tree() {
         return DeviceTree.of(List.of(
                 new Device("computer", null, null, null, null, null, null, List.of(), List.of(),
-                        List.of(new SystemCapability("KVM", null, null)), false),
+                        List.of(SystemCapability.of("KVM", null, null)), false),
                 device("pci_0000_00_03_0", "computer", "pci", "pci", "virtio-pci", List.of("0000:00:03.0"),
                         pci("0000:00:03.0", "0x1af4", "0x1000", null, null, false)),
                 device("virtio_virtio2", "pci_0000_00_03_0", "virtio", "virtio", "virtio_net", List.of(),

@@ -32,7 +32,7 @@ final class SystemReader {
                 value(files, dmi, "product_serial"), value(files, dmi, "product_uuid"));
         SystemCapability.Firmware firmware = new SystemCapability.Firmware(
                 value(files, dmi, "bios_vendor"), value(files, dmi, "bios_version"), value(files, dmi, "bios_date"));
-        return new SystemCapability(product, empty(hardware) ? null : hardware, empty(firmware) ? null : firmware);
+        return SystemCapability.of(product, empty(hardware) ? null : hardware, empty(firmware) ? null : firmware);
     }
 
     private static String value(HostFiles files, Path dir, String name) {

@@ -40,7 +40,7 @@ class SystemReaderTest {
                 .file(DMI + "bios_vendor", "SeaBIOS\n")
                 .file(DMI + "bios_version", "1.16.3-debian-1.16.3-2\n")
                 .file(DMI + "bios_date", "04/01/2014\n");
-        assertThat(system()).isEqualTo(new SystemCapability("Standard PC (Q35 + ICH9, 2009)",
+        assertThat(system()).isEqualTo(SystemCapability.of("Standard PC (Q35 + ICH9, 2009)",
                 new SystemCapability.Hardware("QEMU", "pc-q35-8.2", "SN-42", "3f0a1c2e-0000-4000-8000-000000000001"),
                 new SystemCapability.Firmware("SeaBIOS", "1.16.3-debian-1.16.3-2", "04/01/2014")));
     }
@@ -54,7 +54,7 @@ class SystemReaderTest {
                 .file(DMI + "product_version", "   \n")
                 .dir(DMI + "product_serial")
                 .dir(DMI + "product_uuid");
-        assertThat(system()).isEqualTo(new SystemCapability("ThinkPad X1",
+        assertThat(system()).isEqualTo(SystemCapability.of("ThinkPad X1",
                 new SystemCapability.Hardware("LENOVO", null, null, null), null));
     }
 
@@ -66,6 +66,6 @@ class SystemReaderTest {
 
     @Test
     void aHostWithoutDmiHasAnEmptySystemCapability() {
-        assertThat(system()).isEqualTo(new SystemCapability(null, null, null));
+        assertThat(system()).isEqualTo(SystemCapability.of(null, null, null));
     }
 }
