@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param deviceFacts     device facts in {@code /metrics}
  * @param shutdownTimeout how long a stop waits for running probes
  * @param probeMaxShare   the largest share of the time one probe may spend running ({@code probes.maxShare})
+ * @param dbus            the D-Bus bridge ({@code dbus.*})
  */
 public record AgentConfig(ListenAddress listen, Path stateDir, Path root, boolean insecure, TlsConfig tls, Path tokens,
                           HttpLimits limits, SysfsSettings sysfs, CapabilitiesSettings capabilities,
                           JournalConfig journal, DeviceFactsConfig deviceFacts, Duration shutdownTimeout,
-                          double probeMaxShare) {
+                          double probeMaxShare, DbusSettings dbus) {
 
     public AgentConfig {
         Objects.requireNonNull(listen, "listen");
@@ -40,6 +41,7 @@ public record AgentConfig(ListenAddress listen, Path stateDir, Path root, boolea
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(deviceFacts, "deviceFacts");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(dbus, "dbus");
         if (!(probeMaxShare > 0 && probeMaxShare <= 1)) {
             throw new IllegalArgumentException("probeMaxShare must be in (0, 1], not " + probeMaxShare);
         }
