@@ -397,6 +397,18 @@ class NodeDeviceXmlExporterTest {
     }
 
     @Test
+    void theSystemdCapabilityAndUdisksOnlyStorageFactsAreLeftOutAndTheDiskStays() {
+        StorageCapability udisks = new StorageCapability(StorageCapability.Kind.DISK, "/dev/sda", 1073741824L, 512,
+                true, true, false, "DT", "Kingston", "S1", null, null, null, "thumb", 7200, "usb");
+        Device d = device("block_sda", "computer", "/sys/devices/x/block/sda", null, List.of("/dev/sda"), udisks,
+                new io.hostdev.model.cap.SystemdCapability(List.of("dev-sda.device"), "/sys/devices/x/block/sda",
+                        "active", "plugged"));
+        String xml = NodeDeviceXmlExporter.device(d);
+        assertThat(xml).contains("<capability type='storage'>").doesNotContain("systemd", "thumb", "7200", "usb");
+        assertThat(LibvirtView.exclusion(d)).isEmpty();
+    }
+
+    @Test
     void namesAndTextAreEscaped() {
         Device d = device("block_a_b", "computer", "/sys/devices/x&y", null, List.of(),
                 storage(StorageCapability.Kind.DISK, "/dev/sda", 0L, null, false));
