@@ -210,7 +210,9 @@ public final class DbusEnrichment implements AutoCloseable {
         } catch (Exception e) {
             LOG.fine("dbus: unsubscribing: " + e);
         }
-        merges.shutdownNow();
+        // not shutdownNow: an interrupt inside setOverlay's journal write would close the journal's
+        // channel (FileChannel is interruptible); a merge still due sees closed and does nothing
+        merges.shutdown();
         try {
             merges.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
