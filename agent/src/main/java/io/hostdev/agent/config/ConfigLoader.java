@@ -223,8 +223,8 @@ public final class ConfigLoader {
     /** A D-Bus address the bridge's transport can use: {@code unix:path=...} (D-Bus specification, "Server Addresses"). */
     static String busAddress(String text) {
         if (!text.startsWith("unix:") || !text.contains("path=")) {
-            throw new IllegalArgumentException("'" + text + "' is not a unix:path= bus address (unix:path=/run/dbus/"
-                    + "system_bus_socket); the only transport the agent has");
+            throw new IllegalArgumentException("'" + text + "' is not a unix:path= bus address (unix:path=SOCKET), "
+                    + "the only transport the agent has");
         }
         return text;
     }
