@@ -179,7 +179,7 @@ public final class DiffBenchmark {
             } else if (c instanceof StorageCapability s && s.size() != null) {
                 caps.add(new StorageCapability(s.kind(), s.block(), s.size() + 4096, s.logicalBlockSize(), s.removable(),
                         s.rotational(), s.readOnly(), s.model(), s.vendor(), s.serial(), s.wwn(), s.partition(),
-                        s.backingFile()));
+                        s.backingFile(), s.media(), s.rotationRate(), s.connectionBus()));
                 changed = true;
             } else if (c instanceof GenericCapability g && !g.attributes().isEmpty()) {
                 Map<String, String> attributes = new LinkedHashMap<>(g.attributes());

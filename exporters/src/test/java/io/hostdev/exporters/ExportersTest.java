@@ -40,7 +40,7 @@ class ExportersTest {
                                 NetCapability.Kind.PHYSICAL, null, null, null, null, null, null))),
                 dev("pci_0000_00_04_0", "computer", "pci", null, List.of()),
                 dev("block_vda", "computer", "block", null, List.of(new StorageCapability(StorageCapability.Kind.DISK,
-                        "/dev/vda", 274877906944L, 512, false, true, false, null, null, null, null, null, null)))));
+                        "/dev/vda", 274877906944L, 512, false, true, false, null, null, null, null, null, null, null, null, null)))));
     }
 
     @Test

@@ -61,7 +61,7 @@ class ModelJsonTest {
         Device disk = new Device("block_vda", "virtio_virtio1", "/sys/devices/x/block/vda", "block", "disk", null,
                 List.of("/dev/vda"), List.of("/dev/vda"),
                 List.of(new StorageCapability(StorageCapability.Kind.DISK, "/dev/vda", 274877906944L, 512, false, true,
-                        false, null, null, "overlay", null, null, null)));
+                        false, null, null, "overlay", null, null, null, null, null, null)));
         Device root = new Device("computer", null, null, null, null, null, List.of(), List.of(),
                 List.of(SystemCapability.of("KVM", new SystemCapability.Hardware("QEMU", null, null, "u-u-i-d"),
                         null)));

@@ -195,6 +195,45 @@ class LiveHostTest {
             assertThat(gone.lookup(b)).isInstanceOf(Lookup.NotFound.class);
         }
 
+        /**
+         * A targeted reprobe must give what a full scan gives even when it is told of only one half
+         * of a veth pair (the kernel's events for the two can fall into two batches), and when a
+         * port joins or leaves a bridge (the port's uevent names the port, not the bridge, whose
+         * list of ports changes): the devices that name each other are read together.
+         */
+        @Test
+        void reprobesOfOneHalfOfAVethPairAndOfABridgePortMatchFullScans() {
+            io.hostdev.probes.sysfs.SysfsProbe probe = new io.hostdev.probes.sysfs.SysfsProbe();
+            io.hostdev.probes.HostFiles files = io.hostdev.probes.HostFiles.of(LIVE);
+            String a = "hdr" + suffix();
+            String b = a + "p";
+            String br = a + "b";
+            try {
+                DeviceTree before = probe.probe(files).tree();
+                assertThat(exec("ip", "link", "add", a, "type", "veth", "peer", "name", b)).isZero();
+                DeviceTree both = probe.probe(files).tree();
+                var halfTold = probe.reprobe(files, before, java.util.Set.of("/sys/devices/virtual/net/" + a));
+                assertThat(halfTold).isNotNull();
+                assertThat(halfTold.tree().devices()).as("after a reprobe of %s alone", a)
+                        .isEqualTo(both.devices());
+
+                assertThat(exec("ip", "link", "add", br, "type", "bridge")).isZero();
+                DeviceTree withBridge = probe.probe(files).tree();
+                assertThat(exec("ip", "link", "set", a, "master", br)).isZero();
+                DeviceTree joined = probe.probe(files).tree();
+                var portTold = probe.reprobe(files, withBridge, java.util.Set.of("/sys/devices/virtual/net/" + a));
+                assertThat(portTold.tree().devices()).as("after %s joined %s", a, br).isEqualTo(joined.devices());
+
+                assertThat(exec("ip", "link", "set", a, "nomaster")).isZero();
+                DeviceTree left = probe.probe(files).tree();
+                var leftTold = probe.reprobe(files, joined, java.util.Set.of("/sys/devices/virtual/net/" + a));
+                assertThat(leftTold.tree().devices()).as("after %s left %s", a, br).isEqualTo(left.devices());
+            } finally {
+                exec("ip", "link", "del", a);
+                exec("ip", "link", "del", br);
+            }
+        }
+
         @Test
         void bridgeWithAPortAppearsAndDisappears() {
             String br = "hdb" + suffix();

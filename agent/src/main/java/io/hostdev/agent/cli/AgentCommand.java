@@ -4,6 +4,7 @@ import io.hostdev.agent.config.AgentConfig;
 import io.hostdev.agent.config.ConfigException;
 import io.hostdev.agent.config.ConfigLoader;
 import io.hostdev.agent.core.AgentCore;
+import io.hostdev.agent.core.DbusEnrichment;
 import io.hostdev.agent.core.HttpServerFactory;
 import io.hostdev.agent.core.OshiEnrichment;
 import io.hostdev.agent.core.StandardProbes;
@@ -36,6 +37,12 @@ final class AgentCommand implements Callable<Integer> {
 
     /** Quartz's own INFO/FINE lines (banners, every trigger acquisition) say nothing an operator needs; held so the level sticks. */
     private static final java.util.logging.Logger QUARTZ_LOG = java.util.logging.Logger.getLogger("org.quartz");
+
+    /**
+     * dbus-java logs a line per connection it opens and a SEVERE one per connection that dies: a bus
+     * that goes away would repeat them on every retry. The bridge says what matters itself.
+     */
+    private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop.dbus");
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (every key: docs/agent.md).")
     Path config;
@@ -98,6 +105,7 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() {
         Cli.configureLogging(verbose);
         QUARTZ_LOG.setLevel(java.util.logging.Level.WARNING);
+        DBUS_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
         AgentConfig cfg;
         try {
             cfg = ConfigLoader.load(config, overrides(), ConfigLoader.Environment.current());
@@ -133,10 +141,11 @@ final class AgentCommand implements Callable<Integer> {
         String uevents = listenForUevents(core, cfg);
         // OSHI's read runs on a thread of its own, closed with the core (docs/oshi.md)
         String oshi = OshiEnrichment.start(core, cfg);
+        String dbus = enrichWithDbus(core, cfg);
         spec.commandLine().getErr().println("hostdev: agent " + ProcessHandle.current().pid() + " started: "
                 + (server.url() == null ? "not serving" : "serving on " + server.url())
                 + ", state in " + cfg.stateDir() + ", epoch " + core.epoch() + " at sequence "
-                + core.current().cursor().sequence() + "; " + uevents + "; " + oshi);
+                + core.current().cursor().sequence() + "; " + uevents + "; " + dbus + "; " + oshi);
         spec.commandLine().getErr().flush();
         // SIGTERM runs the shutdown hook, which stops the core; then this returns and the JVM exits
         core.awaitClosed();
@@ -172,6 +181,16 @@ final class AgentCommand implements Callable<Integer> {
             return "kernel uevents trigger targeted reprobes";
         }
         return "kernel uevents " + open + ", polling only";
+    }
+
+    /** UDisks2, systemd and HAL facts over the tree, and their signals as reprobes (docs/dbus.md, "In the agent"). */
+    private static String enrichWithDbus(AgentCore core, AgentConfig cfg) {
+        if (!cfg.dbus().enabled() || cfg.dbus().sources().isEmpty()) {
+            return "D-Bus off (dbus.enabled, dbus.sources)";
+        }
+        DbusEnrichment dbus = DbusEnrichment.start(core, DbusEnrichment.config(HostRoot.of(cfg.root()), cfg.dbus()));
+        core.addCloseHook(dbus::close);
+        return dbus.describe();
     }
 
     /** The flags as config overrides, in the order: named flags, then --set. */

@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param shutdownTimeout how long a stop waits for running probes
  * @param probeMaxShare   the largest share of the time one probe may spend running ({@code probes.maxShare})
  * @param oshi            the OSHI enrichment ({@code oshi.*})
+ * @param dbus            the D-Bus bridge ({@code dbus.*})
  */
 public record AgentConfig(ListenAddress listen, Path stateDir, Path root, boolean insecure, TlsConfig tls, Path tokens,
                           HttpLimits limits, SysfsSettings sysfs, CapabilitiesSettings capabilities,
                           JournalConfig journal, DeviceFactsConfig deviceFacts, Duration shutdownTimeout,
-                          double probeMaxShare, OshiSettings oshi) {
+                          double probeMaxShare, OshiSettings oshi, DbusSettings dbus) {
 
     public AgentConfig {
         Objects.requireNonNull(listen, "listen");
@@ -42,6 +43,7 @@ public record AgentConfig(ListenAddress listen, Path stateDir, Path root, boolea
         Objects.requireNonNull(deviceFacts, "deviceFacts");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(oshi, "oshi");
+        Objects.requireNonNull(dbus, "dbus");
         if (!(probeMaxShare > 0 && probeMaxShare <= 1)) {
             throw new IllegalArgumentException("probeMaxShare must be in (0, 1], not " + probeMaxShare);
         }

@@ -67,6 +67,13 @@ public final class AgentDefaults {
     public static final JournalConfig JOURNAL = JournalConfig.DEFAULTS;
 
     /**
+     * Every D-Bus source, on the system bus: {@code DBUS_SYSTEM_BUS_ADDRESS}, else the socket under
+     * the host root (the bridge resolves it; docs/dbus.md).
+     */
+    public static final DbusSettings DBUS = new DbusSettings(true, null,
+            List.copyOf(io.hostdev.probes.dbus.DbusConfig.ALL_SOURCES));
+
+    /**
      * The default state directory: {@link #ROOT_STATE_DIR} for root; otherwise
      * {@code $XDG_STATE_HOME/hostdev} when that is an absolute path (the XDG rule: a relative one
      * is invalid and ignored), else {@code ~/.local/state/hostdev}.

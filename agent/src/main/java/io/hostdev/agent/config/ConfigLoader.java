@@ -199,6 +199,7 @@ public final class ConfigLoader {
         int maxSeries = facts.value("maxSeries", t -> ConfigValues.integer(t, 1), AgentDefaults.DEVICE_FACTS.maxSeries());
         facts.finish();
         metrics.finish();
+        DbusSettings dbus = dbus(top.section("dbus"));
         top.finish();
 
         checkTls(tlsSection, tls);
@@ -210,7 +211,28 @@ public final class ConfigLoader {
                     + "tls.key, or tls.keystore) and auth.tokens, or insecure: true (--insecure) to serve without them");
         }
         return new AgentConfig(listen, stateDir, root, insecure, tls, tokens, limits, sysfs, capabilities, journal,
-                new DeviceFactsConfig(selector, maxSeries), shutdownTimeout, maxShare, oshi);
+                new DeviceFactsConfig(selector, maxSeries), shutdownTimeout, maxShare, oshi, dbus);
+    }
+
+    private static DbusSettings dbus(Section d) {
+        DbusSettings defaults = AgentDefaults.DBUS;
+        boolean enabled = d.value("enabled", ConfigValues::bool, defaults.enabled());
+        String address = d.value("address", ConfigLoader::busAddress, defaults.address());
+        // an empty value is "unset" as everywhere, but an explicit [] reads no source at all
+        Entry given = d.mapping.entries().get("sources");
+        boolean list = given != null && given.value() instanceof Sequence;
+        List<String> sources = d.strings("sources", defaults.sources());
+        d.finish();
+        return new DbusSettings(enabled, address, sources.isEmpty() && !list ? defaults.sources() : sources);
+    }
+
+    /** A D-Bus address the bridge's transport can use: {@code unix:path=...} (D-Bus specification, "Server Addresses"). */
+    static String busAddress(String text) {
+        if (!text.startsWith("unix:") || !text.contains("path=")) {
+            throw new IllegalArgumentException("'" + text + "' is not a unix:path= bus address (unix:path=SOCKET), "
+                    + "the only transport the agent has");
+        }
+        return text;
     }
 
     private static ProbeSchedule schedule(Section s, ProbeSchedule d) {
@@ -489,6 +511,13 @@ public final class ConfigLoader {
         }
         facts.put("maxSeries", c.deviceFacts().maxSeries());
         top.put("metrics", Map.of("deviceFacts", facts));
+        Map<String, Object> dbus = new LinkedHashMap<>();
+        dbus.put("enabled", c.dbus().enabled());
+        if (c.dbus().address() != null) {
+            dbus.put("address", c.dbus().address());
+        }
+        dbus.put("sources", c.dbus().sources());
+        top.put("dbus", dbus);
         try {
             return YAMLMapper.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

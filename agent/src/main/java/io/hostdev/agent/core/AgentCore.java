@@ -313,7 +313,9 @@ public final class AgentCore implements AgentService, AutoCloseable {
         }
         try {
             scheduler.stop(options.shutdownTimeout());
-            reprobes.shutdownNow();
+            // no interrupt: one inside a journal write would close the journal's channel (FileChannel is
+            // interruptible); a reprobe in progress ends within its timeout and publishes nothing once closed
+            reprobes.shutdown();
             try {
                 reprobes.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -60,7 +60,7 @@ public final class Trees {
     /** A disk with a device node and a size in bytes. */
     public static Device disk(String block, Long size) {
         StorageCapability cap = new StorageCapability(StorageCapability.Kind.DISK, block, size, 512, false, false,
-                false, null, null, null, null, null, null);
+                false, null, null, null, null, null, null, null, null, null);
         return new Device("block_" + block, DeviceTree.ROOT, "/sys/block/" + block, "block", null, "disk", null,
                 List.of("/dev/" + block), List.of(), List.<Capability>of(cap), false);
     }

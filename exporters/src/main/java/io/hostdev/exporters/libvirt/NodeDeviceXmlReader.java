@@ -249,7 +249,7 @@ public final class NodeDeviceXmlReader {
         Integer blockSize = intValue(text(child(sizes, "logical_block_size")));
         return new StorageCapability(kind(text(child(c, "drive_type"))), block, size, blockSize,
                 removable != null ? Boolean.TRUE : null, null, null, text(child(c, "model")), text(child(c, "vendor")),
-                text(child(c, "serial")), null, null, null);
+                text(child(c, "serial")), null, null, null, null, null, null);
     }
 
     /** The inverse of {@link NodeDeviceXmlExporter#driveType}; libvirt's floppy, sd and dasd have no kind. */

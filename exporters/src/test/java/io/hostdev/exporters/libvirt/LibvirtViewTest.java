@@ -37,7 +37,7 @@ class LibvirtViewTest {
     }
 
     static StorageCapability disk(String node, StorageCapability.Kind kind) {
-        return new StorageCapability(kind, node, 0L, 512, false, null, null, null, null, null, null, null, null);
+        return new StorageCapability(kind, node, 0L, 512, false, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The small VM's shape: libvirt's parents skip the virtio level, and acpi/platform devices drop out. */

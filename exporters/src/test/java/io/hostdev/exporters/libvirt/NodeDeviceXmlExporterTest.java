@@ -53,7 +53,7 @@ class NodeDeviceXmlExporterTest {
     static StorageCapability storage(StorageCapability.Kind kind, String block, Long size, Integer blockSize,
                                      Boolean removable) {
         return new StorageCapability(kind, block, size, blockSize, removable, false, false, "MZ7LH960", "ATA",
-                "S45NNA0M123456", "naa.5002538e40a1b2c3", null, null);
+                "S45NNA0M123456", "naa.5002538e40a1b2c3", null, null, null, null, null);
     }
 
     /** One device of every capability libvirt has, as the sysfs probe would give them. */
@@ -91,7 +91,7 @@ class NodeDeviceXmlExporterTest {
                 storage(StorageCapability.Kind.DISK, "/dev/sda", 960197124096L, 512, false)));
         m.put("partition", device("block_sda1_X", "block_sda_X", null, null, List.of("/dev/sda1"),
                 new StorageCapability(StorageCapability.Kind.PARTITION, "/dev/sda1", 1048576L, null, false, false,
-                        false, null, null, null, null, 1, null)));
+                        false, null, null, null, null, 1, null, null, null, null)));
         m.put("empty DVD drive", device("block_sr0", "scsi_1_0_0_0", null, null, List.of("/dev/sr0"),
                 storage(StorageCapability.Kind.CDROM, "/dev/sr0", 0L, 2048, true)));
         m.put("USB stick", device("block_sdb", "scsi_2_0_0_0", null, null, List.of("/dev/sdb"),
@@ -394,6 +394,18 @@ class NodeDeviceXmlExporterTest {
         assertThat(NodeDeviceXmlExporter.device(d)).doesNotContain("<capability");
         assertThat(NodeDeviceXmlExporter.problem(new VirtioCapability(1, "net", "0x1af4")))
                 .hasValue("libvirt's node-device XML has no capability for virtio");
+    }
+
+    @Test
+    void theSystemdCapabilityAndUdisksOnlyStorageFactsAreLeftOutAndTheDiskStays() {
+        StorageCapability udisks = new StorageCapability(StorageCapability.Kind.DISK, "/dev/sda", 1073741824L, 512,
+                true, true, false, "DT", "Kingston", "S1", null, null, null, "thumb", 7200, "usb");
+        Device d = device("block_sda", "computer", "/sys/devices/x/block/sda", null, List.of("/dev/sda"), udisks,
+                new io.hostdev.model.cap.SystemdCapability(List.of("dev-sda.device"), "/sys/devices/x/block/sda",
+                        "active", "plugged"));
+        String xml = NodeDeviceXmlExporter.device(d);
+        assertThat(xml).contains("<capability type='storage'>").doesNotContain("systemd", "thumb", "7200", "usb");
+        assertThat(LibvirtView.exclusion(d)).isEmpty();
     }
 
     @Test

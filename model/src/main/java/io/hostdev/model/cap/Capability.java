@@ -14,7 +14,7 @@ public sealed interface Capability
         permits SystemCapability, PciCapability, UsbDeviceCapability, UsbInterfaceCapability,
                 NetCapability, ScsiHostCapability, ScsiTargetCapability, ScsiCapability,
                 ScsiGenericCapability, StorageCapability, DrmCapability, InputCapability,
-                SoundCapability, VirtioCapability, GenericCapability {
+                SoundCapability, VirtioCapability, SystemdCapability, GenericCapability {
 
     /** The capability's type name, as libvirt spells it where libvirt has one. */
     @JsonIgnore
@@ -36,6 +36,7 @@ public sealed interface Capability
             Map.entry(InputCapability.TYPE, InputCapability.class),
             Map.entry(SoundCapability.TYPE, SoundCapability.class),
             Map.entry(VirtioCapability.TYPE, VirtioCapability.class),
+            Map.entry(SystemdCapability.TYPE, SystemdCapability.class),
             Map.entry(GenericCapability.TYPE, GenericCapability.class));
 
     static Optional<Class<? extends Capability>> classOf(String type) {

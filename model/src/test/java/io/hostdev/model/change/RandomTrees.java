@@ -164,7 +164,7 @@ final class RandomTrees {
                     null, null, v % 4 == 0 ? new NetCapability.Bridge(List.of("veth" + v)) : null, null, null, null));
             case BLOCK -> caps.add(new StorageCapability(v % 2 == 0 ? StorageCapability.Kind.DISK
                     : StorageCapability.Kind.PARTITION, name, v * 512L * 1024 * 1024 * 1024, 512, false, v % 3 == 0,
-                    false, v % 2 == 0 ? "QEMU HARDDISK" : null, null, null, null, v % 2 == 0 ? null : v, null));
+                    false, v % 2 == 0 ? "QEMU HARDDISK" : null, null, null, null, v % 2 == 0 ? null : v, null, null, null, null));
             case TTY -> {
             }
         }

@@ -219,7 +219,7 @@ class TreeDiffTest {
         @Test
         void aNewCapabilityIsOneChangeHoldingItsWholeObject() {
             StorageCapability disk = new StorageCapability(StorageCapability.Kind.DISK, "vda", 1024L, 512, false,
-                    false, false, null, null, null, null, null, null);
+                    false, false, null, null, null, null, null, null, null, null, null);
             Device withDisk = new Device("tty0", "computer", null, "tty", null, null, null, List.of(), List.of(),
                     List.of(disk), false);
             List<ChangeEvent> events = TreeDiff.diff(tree(base()), tree(replace(base(), "tty0", d -> withDisk)));

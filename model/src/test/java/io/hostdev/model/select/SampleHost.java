@@ -50,7 +50,7 @@ final class SampleHost {
     }
 
     static StorageCapability storage(String block, Long size, StorageCapability.Kind kind) {
-        return new StorageCapability(kind, block, size, 512, false, false, false, null, null, null, null, null, null);
+        return new StorageCapability(kind, block, size, 512, false, false, false, null, null, null, null, null, null, null, null, null);
     }
 
     static DeviceTree tree() {

@@ -58,6 +58,12 @@ public final class DbusBridge implements AutoCloseable {
     private static final String DBUS_PATH = "/org/freedesktop/DBus";
     /** How long after a service's name lost its owner the loss is confirmed (see {@link #confirmGone}). */
     static final Duration OWNER_LOSS_GRACE = Duration.ofMillis(500);
+    /**
+     * How long a source's records stay (STALE) after the bus came back without its service: the
+     * service's arrival (NameOwnerChanged) reads it at once; if it has not come by then, the source
+     * is absent.
+     */
+    static final Duration RESTART_GRACE = Duration.ofSeconds(10);
 
     private final DbusConfig config;
     private final String address;
@@ -205,6 +211,10 @@ public final class DbusBridge implements AutoCloseable {
             for (Slot<?> slot : slots.values()) {
                 if (bus.NameHasOwner(slot.source.busName())) {
                     read(slot, Set.of(), true);
+                } else if (slot.state == DbusSourceState.STALE) {
+                    // the bus is back before the service (a restarted system registers its services one
+                    // by one): keep the records a while rather than drop them and read them again
+                    submit(() -> confirmGone(gen, slot), RESTART_GRACE.toMillis());
                 } else {
                     absent(slot);
                 }
@@ -289,7 +299,8 @@ public final class DbusBridge implements AutoCloseable {
                 slot.state = DbusSourceState.STALE;
             }
         }
-        LOG.log(Level.INFO, () -> "dbus: lost the bus at " + address + " (" + reason
+        // one line per loss, shown by default: the only sign that D-Bus facts are no longer live
+        LOG.log(Level.WARNING, () -> "dbus: lost the bus at " + address + " (" + reason
                 + "); keeping the last records, reconnecting with backoff up to " + config.backoffMax());
         scheduleReconnect();
     }

@@ -122,7 +122,7 @@ final class StorageReader implements CapabilityReader {
             }
         }
         return new StorageCapability(kind, context.devnode(device), size, logicalBlockSize, removable, rotational,
-                readOnly, model, vendor, serial, wwn, partition, backingFile);
+                readOnly, model, vendor, serial, wwn, partition, backingFile, null, null, null);
     }
 
     /**

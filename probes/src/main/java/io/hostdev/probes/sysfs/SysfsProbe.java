@@ -193,25 +193,35 @@ public final class SysfsProbe implements Probe<SysfsScan> {
             }
             targets.add(device);
         }
-        List<Path> tops = new ArrayList<>();
-        for (Path t : targets) {
-            if (tops.isEmpty() || !t.startsWith(tops.get(tops.size() - 1))) {
-                tops.add(t);
-            }
-        }
-        List<String> replaced = new ArrayList<>(gone);
-        tops.forEach(t -> replaced.add(root.hostPath(t)));
-
+        List<Path> tops = topMost(targets);
+        List<String> replaced = new ArrayList<>();
         List<SysfsDevice> found = new ArrayList<>();
         Set<Path> busMembers = new java.util.HashSet<>();
-        for (Path top : tops) {
-            collect(files, top, groups, found, busMembers);
-        }
-        ScanContext context = new ScanContext(files, found, outside(files, tree, replaced));
-        List<String> problems = new ArrayList<>();
+        ScanContext context = null;
         Map<SysfsDevice, Capability> caps = new LinkedHashMap<>();
-        for (SysfsDevice d : found) {
-            caps.put(d, capability(d, context, problems));
+        List<String> problems = new ArrayList<>();
+        // at most twice: the second time with the devices whose own record names one read the first time
+        for (int round = 0; round < 2; round++) {
+            replaced.clear();
+            replaced.addAll(gone);
+            tops.forEach(t -> replaced.add(root.hostPath(t)));
+            found.clear();
+            busMembers.clear();
+            for (Path top : tops) {
+                collect(files, top, groups, found, busMembers);
+            }
+            context = new ScanContext(files, found, outside(files, tree, replaced));
+            caps.clear();
+            problems.clear();
+            for (SysfsDevice d : found) {
+                caps.put(d, capability(d, context, problems));
+            }
+            Set<Path> related = related(files, tree, gone, found, caps, replaced);
+            if (related.isEmpty() || round == 1) {
+                break;
+            }
+            targets.addAll(related);
+            tops = topMost(targets);
         }
         PciNames.apply(caps, files, options.pciIds());
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -253,6 +263,69 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "a targeted reprobe gave no tree (" + e.getMessage() + "); a scan follows");
             return null;
+        }
+    }
+
+    private static List<Path> topMost(java.util.SortedSet<Path> targets) {
+        List<Path> tops = new ArrayList<>();
+        for (Path t : targets) {
+            if (tops.isEmpty() || !t.startsWith(tops.get(tops.size() - 1))) {
+                tops.add(t);
+            }
+        }
+        return tops;
+    }
+
+    /**
+     * Network interfaces whose own record names a device read again or removed, so they must be
+     * read again too: a veth's peer (a pair whose halves came in two batches), and a port's bridge
+     * or bond, before and after (its list of ports). Found through {@code sys/class/net}, so a peer
+     * new to the tree is found as well. Empty when every one is read already.
+     */
+    private static Set<Path> related(HostFiles files, DeviceTree tree, Set<String> gone, List<SysfsDevice> found,
+                                     Map<SysfsDevice, Capability> caps, List<String> replaced) {
+        Map<String, Device> byPath = new HashMap<>();
+        for (Device d : tree.devices()) {
+            if (d.path() != null) {
+                byPath.put(d.path(), d);
+            }
+        }
+        Set<String> names = new java.util.TreeSet<>();
+        for (SysfsDevice d : found) {
+            if (caps.get(d) instanceof io.hostdev.model.cap.NetCapability n) {
+                namedBy(n, names);
+            }
+            Device before = byPath.get(d.hostPath());
+            if (before != null) {
+                before.capability(io.hostdev.model.cap.NetCapability.class).ifPresent(n -> namedBy(n, names));
+            }
+        }
+        for (Device d : tree.devices()) {
+            if (d.path() != null && under(d.path(), new ArrayList<>(gone))) {
+                d.capability(io.hostdev.model.cap.NetCapability.class).ifPresent(n -> namedBy(n, names));
+            }
+        }
+        Set<Path> out = new java.util.TreeSet<>();
+        Path classNet = files.root().sys().resolve("class").resolve("net");
+        Path devicesDir = files.root().sys().resolve("devices");
+        for (String name : names) {
+            if (!NetReader.validInterfaceName(name)) {
+                continue;
+            }
+            Path dir = files.resolveLink(classNet.resolve(name));
+            if (dir != null && dir.startsWith(devicesDir) && !under(files.root().hostPath(dir), replaced)) {
+                out.add(dir);
+            }
+        }
+        return out;
+    }
+
+    private static void namedBy(io.hostdev.model.cap.NetCapability n, Set<String> names) {
+        if (n.veth() != null && n.veth().peer() != null) {
+            names.add(n.veth().peer());
+        }
+        if (n.master() != null) {
+            names.add(n.master());
         }
     }
 

@@ -21,26 +21,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Test services that speak UDisks2 (an ObjectManager with Drive and Block objects), systemd (a
  * Manager with device units, each answering Properties.GetAll) and HAL (a Manager and Devices),
  * exported with dbus-java on their own connection to a private bus, plus the signals they send.
+ * Public for the agent's tests (probes' test classes are its test-jar).
  */
-final class DbusFixtureServices implements AutoCloseable {
+public final class DbusFixtureServices implements AutoCloseable {
 
-    final DBusConnection connection;
-    final Udisks udisks = new Udisks();
-    final Systemd systemd = new Systemd();
-    final HalManager hal = new HalManager();
+    public final DBusConnection connection;
+    public final Udisks udisks = new Udisks();
+    public final Systemd systemd = new Systemd();
+    public final HalManager hal = new HalManager();
 
     private DbusFixtureServices(DBusConnection connection) {
         this.connection = connection;
     }
 
-    static DbusFixtureServices connect(String address) throws DBusException {
+    public static DbusFixtureServices connect(String address) throws DBusException {
         return new DbusFixtureServices(DBusConnectionBuilder.forAddress(address).withShared(false).build());
     }
 
     // ---- UDisks2 ----
 
-    static final class Udisks implements ObjectManager {
-        final Map<DBusPath, Map<String, Map<String, Variant<?>>>> objects = new ConcurrentSkipListMap<>(
+    public static final class Udisks implements ObjectManager {
+        public final Map<DBusPath, Map<String, Map<String, Variant<?>>>> objects = new ConcurrentSkipListMap<>(
                 (a, b) -> a.getPath().compareTo(b.getPath()));
 
         @Override
@@ -54,22 +55,28 @@ final class DbusFixtureServices implements AutoCloseable {
         }
     }
 
-    static String drivePath(String name) {
+    public static String drivePath(String name) {
         return UdisksSource.MANAGER_PATH + "/drives/" + name;
     }
 
-    static String blockPath(String name) {
+    public static String blockPath(String name) {
         return UdisksSource.MANAGER_PATH + "/block_devices/" + name;
     }
 
-    static Map<String, Map<String, Variant<?>>> driveObject(String vendor, String model, String serial, long size,
+    public static Map<String, Map<String, Variant<?>>> driveObject(String vendor, String model, String serial, long size,
             int rotationRate, String bus) {
+        return driveObject(vendor, model, serial, size, rotationRate, bus, "");
+    }
+
+    /** A drive with its medium ({@code thumb}, {@code optical_cd}...; "" for none, as UDisks2 says it). */
+    public static Map<String, Map<String, Variant<?>>> driveObject(String vendor, String model, String serial, long size,
+            int rotationRate, String bus, String media) {
         Map<String, Variant<?>> p = new TreeMap<>();
         p.put("Vendor", new Variant<>(vendor));
         p.put("Model", new Variant<>(model));
         p.put("Serial", new Variant<>(serial));
         p.put("WWN", new Variant<>(""));
-        p.put("Media", new Variant<>(""));
+        p.put("Media", new Variant<>(media));
         p.put("MediaRemovable", new Variant<>(false));
         p.put("Removable", new Variant<>(false));
         p.put("RotationRate", new Variant<>(rotationRate));
@@ -79,7 +86,7 @@ final class DbusFixtureServices implements AutoCloseable {
         return Map.of(UdisksSource.DRIVE, p);
     }
 
-    static Map<String, Map<String, Variant<?>>> blockObject(String device, long size, String drivePath, String uuid,
+    public static Map<String, Map<String, Variant<?>>> blockObject(String device, long size, String drivePath, String uuid,
             String type) {
         Map<String, Variant<?>> p = new TreeMap<>();
         p.put("Device", new Variant<>(nulTerminated(device)));
@@ -99,19 +106,19 @@ final class DbusFixtureServices implements AutoCloseable {
         return out;
     }
 
-    void exportUdisks() throws DBusException {
+    public void exportUdisks() throws DBusException {
         connection.exportObject(UdisksSource.MANAGER_PATH, udisks);
         connection.requestBusName(UdisksSource.BUS_NAME);
     }
 
     /** Adds an object and announces it, as udisksd does on hotplug. */
-    void addUdisksObject(String path, Map<String, Map<String, Variant<?>>> interfaces) throws DBusException {
+    public void addUdisksObject(String path, Map<String, Map<String, Variant<?>>> interfaces) throws DBusException {
         udisks.objects.put(new DBusPath(path), interfaces);
         connection.sendMessage(new ObjectManager.InterfacesAdded(UdisksSource.MANAGER_PATH, new DBusPath(path),
                 interfaces));
     }
 
-    void removeUdisksObject(String path) throws DBusException {
+    public void removeUdisksObject(String path) throws DBusException {
         Map<String, Map<String, Variant<?>>> gone = udisks.objects.remove(new DBusPath(path));
         connection.sendMessage(new ObjectManager.InterfacesRemoved(UdisksSource.MANAGER_PATH, new DBusPath(path),
                 new ArrayList<>(gone.keySet())));
@@ -119,7 +126,7 @@ final class DbusFixtureServices implements AutoCloseable {
 
     // ---- systemd ----
 
-    static final class Systemd implements SystemdInterfaces.Manager {
+    public static final class Systemd implements SystemdInterfaces.Manager {
         final Map<String, SystemdUnit> units = new ConcurrentSkipListMap<>();
         volatile boolean subscribed;
 
@@ -153,13 +160,13 @@ final class DbusFixtureServices implements AutoCloseable {
     }
 
     /** A unit object: Properties.GetAll of the Device interface answers SysFSPath. */
-    static final class SystemdUnit implements Properties {
+    public static final class SystemdUnit implements Properties {
         final String name;
         final String path;
         final String sysfsPath;
         final String activeState;
 
-        SystemdUnit(String name, String sysfsPath, String activeState) {
+        public SystemdUnit(String name, String sysfsPath, String activeState) {
             this.name = name;
             this.path = SystemdSource.UNIT_PATH_PREFIX + escapeUnit(name);
             this.sysfsPath = sysfsPath;
@@ -205,12 +212,12 @@ final class DbusFixtureServices implements AutoCloseable {
         }
     }
 
-    void exportSystemd() throws DBusException {
+    public void exportSystemd() throws DBusException {
         connection.exportObject(SystemdSource.MANAGER_PATH, systemd);
         connection.requestBusName(SystemdSource.BUS_NAME);
     }
 
-    void addUnit(SystemdUnit unit, boolean announce) throws DBusException {
+    public void addUnit(SystemdUnit unit, boolean announce) throws DBusException {
         systemd.units.put(unit.name, unit);
         connection.exportObject(unit.path, unit);
         if (announce) {
@@ -219,7 +226,7 @@ final class DbusFixtureServices implements AutoCloseable {
         }
     }
 
-    void removeUnit(String name) throws DBusException {
+    public void removeUnit(String name) throws DBusException {
         SystemdUnit unit = systemd.units.remove(name);
         connection.unExportObject(unit.path);
         connection.sendMessage(new SystemdInterfaces.Manager.UnitRemoved(SystemdSource.MANAGER_PATH, unit.name,
@@ -256,7 +263,7 @@ final class DbusFixtureServices implements AutoCloseable {
 
     // ---- HAL ----
 
-    static final class HalManager implements HalInterfaces.Manager {
+    public static final class HalManager implements HalInterfaces.Manager {
         final Map<String, HalDeviceObject> devices = new ConcurrentSkipListMap<>();
 
         @Override
@@ -270,11 +277,11 @@ final class DbusFixtureServices implements AutoCloseable {
         }
     }
 
-    static final class HalDeviceObject implements HalInterfaces.Device {
+    public static final class HalDeviceObject implements HalInterfaces.Device {
         final String udi;
         final Map<String, Variant<?>> properties = new ConcurrentSkipListMap<>();
 
-        HalDeviceObject(String udi, Map<String, Variant<?>> properties) {
+        public HalDeviceObject(String udi, Map<String, Variant<?>> properties) {
             this.udi = udi;
             this.properties.putAll(properties);
         }
@@ -290,12 +297,12 @@ final class DbusFixtureServices implements AutoCloseable {
         }
     }
 
-    void exportHal() throws DBusException {
+    public void exportHal() throws DBusException {
         connection.exportObject(HalSource.MANAGER_PATH, hal);
         connection.requestBusName(HalSource.BUS_NAME);
     }
 
-    void addHalDevice(HalDeviceObject device, boolean announce) throws DBusException {
+    public void addHalDevice(HalDeviceObject device, boolean announce) throws DBusException {
         hal.devices.put(device.udi, device);
         connection.exportObject(device.udi, device);
         if (announce) {
@@ -303,13 +310,13 @@ final class DbusFixtureServices implements AutoCloseable {
         }
     }
 
-    void removeHalDevice(String udi) throws DBusException {
+    public void removeHalDevice(String udi) throws DBusException {
         hal.devices.remove(udi);
         connection.unExportObject(udi);
         connection.sendMessage(new HalInterfaces.Manager.DeviceRemoved(HalSource.MANAGER_PATH, udi));
     }
 
-    void modifyHalProperty(String udi, String key, Variant<?> value) throws DBusException {
+    public void modifyHalProperty(String udi, String key, Variant<?> value) throws DBusException {
         hal.devices.get(udi).properties.put(key, value);
         connection.sendMessage(new HalInterfaces.Device.PropertyModified(udi, 1,
                 List.of(new HalInterfaces.PropertyUpdate(key, false, false))));

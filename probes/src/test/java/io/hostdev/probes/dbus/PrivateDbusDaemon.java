@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A real {@code dbus-daemon} of our own, listening on a {@code unix:path=} socket in a temp dir with
  * a config written here (a session-like bus where anyone may own any name). It can be stopped and
  * started again on the same address. Absent dbus-daemon: the test is skipped, unless
- * {@code HOSTDEV_REQUIRE_DBUS=1} (CI installs it), where it fails.
+ * {@code HOSTDEV_REQUIRE_DBUS=1} (CI installs it), where it fails. Public for the agent's tests.
  */
-final class PrivateDbusDaemon implements AutoCloseable {
+public final class PrivateDbusDaemon implements AutoCloseable {
 
     private final Path executable;
     private final Path config;
-    final Path socket;
-    final String address;
+    public final Path socket;
+    public final String address;
     private Process process;
 
     private PrivateDbusDaemon(Path executable, Path socket) throws IOException {
@@ -50,7 +50,7 @@ final class PrivateDbusDaemon implements AutoCloseable {
     }
 
     /** Starts a daemon listening on {@code socket}, or skips (fails under HOSTDEV_REQUIRE_DBUS=1) without dbus-daemon. */
-    static PrivateDbusDaemon start(Path socket) throws IOException {
+    public static PrivateDbusDaemon start(Path socket) throws IOException {
         Optional<Path> exe = onPath("dbus-daemon");
         if (exe.isEmpty() && "1".equals(System.getenv("HOSTDEV_REQUIRE_DBUS"))) {
             fail("HOSTDEV_REQUIRE_DBUS=1 but dbus-daemon is not on PATH (Debian package dbus)");
@@ -76,7 +76,7 @@ final class PrivateDbusDaemon implements AutoCloseable {
     }
 
     /** Starts (again) on the same address; returns once the daemon printed it, i.e. listens. */
-    void start() throws IOException {
+    public void start() throws IOException {
         process = new ProcessBuilder(executable.toString(), "--config-file=" + config, "--print-address", "--nofork")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -89,7 +89,7 @@ final class PrivateDbusDaemon implements AutoCloseable {
     }
 
     /** SIGTERM, as a service manager stops it; waits for the exit. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -100,7 +100,7 @@ final class PrivateDbusDaemon implements AutoCloseable {
     }
 
     /** SIGKILL: the daemon cannot remove its socket file, which stays behind refusing connections. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }

@@ -208,9 +208,9 @@ class StorageReaderTest {
             SysfsScan scan = scan();
             assertThat(scan.problems()).isEmpty();
             assertThat(storage(scan, VDA)).isEqualTo(new StorageCapability(Kind.DISK, "/dev/vda", 536870912L, 4096,
-                    false, true, false, null, null, "overlayblk", null, null, null));
+                    false, true, false, null, null, "overlayblk", null, null, null, null, null, null));
             assertThat(storage(scan, VDA + "/vda1")).isEqualTo(new StorageCapability(Kind.PARTITION, "/dev/vda1",
-                    2097152L, 4096, false, true, true, null, null, null, null, 1, null));
+                    2097152L, 4096, false, true, true, null, null, null, null, 1, null, null, null, null));
             assertThat(device(scan, VDA + "/vda1").parent()).isEqualTo(device(scan, VDA).name());
         }
 
@@ -234,7 +234,7 @@ class StorageReaderTest {
             assertThat(scan.problems()).isEmpty();
             assertThat(storage(scan, NVME0 + "/nvme0n1")).isEqualTo(new StorageCapability(Kind.NVME_NAMESPACE,
                     "/dev/nvme0n1", 1953525168L * 512, 512, false, false, false, "Samsung SSD 980 PRO 1TB", null,
-                    "S5GXNF0R123456", "eui.0025388b11223344", null, null));
+                    "S5GXNF0R123456", "eui.0025388b11223344", null, null, null, null, null));
             StorageCapability p2 = storage(scan, NVME0 + "/nvme0n1/nvme0n1p2");
             assertThat(p2.kind()).isEqualTo(Kind.PARTITION);
             assertThat(p2.partition()).isEqualTo(2);
@@ -266,7 +266,7 @@ class StorageReaderTest {
             assertThat(scan.problems()).isEmpty();
             assertThat(storage(scan, SDA_SCSI + "/block/sda")).isEqualTo(new StorageCapability(Kind.DISK, "/dev/sda",
                     1953525168L * 512, 512, false, true, false, "ST1000DM003-1CH1", "ATA", "Z1D5ABCD",
-                    "naa.5000c500a1b2c3d4", null, null));
+                    "naa.5000c500a1b2c3d4", null, null, null, null, null));
             StorageCapability sda1 = storage(scan, SDA_SCSI + "/block/sda/sda1");
             assertThat(sda1.vendor()).isNull();
             assertThat(sda1.rotational()).isTrue();
@@ -294,7 +294,7 @@ class StorageReaderTest {
                     .attr("loop/offset", "0");
             StorageCapability loop = storage("virtual/block/loop0");
             assertThat(loop).isEqualTo(new StorageCapability(Kind.LOOP, "/dev/loop0", 8388608L, 512, false, false,
-                    false, null, null, null, null, null, "/var/lib/images/disk.img"));
+                    false, null, null, null, null, null, "/var/lib/images/disk.img", null, null, null));
         }
 
         @Test
@@ -354,9 +354,9 @@ class StorageReaderTest {
             SysfsScan scan = scan();
             assertThat(scan.problems()).isEmpty();
             assertThat(storage(scan, sd + "/block/sdc")).isEqualTo(new StorageCapability(Kind.DISK, "/dev/sdc", null,
-                    null, null, null, null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null, null, null, null));
             assertThat(storage(scan, "virtual/block/loop3")).isEqualTo(new StorageCapability(Kind.LOOP, "/dev/loop3",
-                    null, null, null, null, false, null, null, null, null, null, null));
+                    null, null, null, null, false, null, null, null, null, null, null, null, null, null));
         }
 
         @Test
