@@ -165,7 +165,10 @@ final class AgentCommand implements Callable<Integer> {
             return "kernel uevents off (probes.sysfs.uevents), polling only";
         }
         HostRoot root = HostRoot.of(cfg.root());
-        UeventMonitor.Open open = UeventMonitor.open(root, UeventOptions.defaults());
+        // where udevd runs (its control socket is there), its own events too: they come after its rules
+        // ran, so a reprobe then also sees what udev made of the device (its database, its links)
+        boolean udevd = java.nio.file.Files.exists(root.run().resolve("udev").resolve("control"));
+        UeventMonitor.Open open = UeventMonitor.open(root, UeventOptions.defaults().withUdevGroup(udevd));
         if (open instanceof UeventMonitor.Available a) {
             UeventMonitor monitor = a.monitor();
             monitor.start(batch -> {
@@ -178,7 +181,7 @@ final class AgentCommand implements Callable<Integer> {
                 }
             });
             core.addCloseHook(monitor::close);
-            return "kernel uevents trigger targeted reprobes";
+            return "kernel uevents" + (udevd ? " and udevd's" : "") + " trigger targeted reprobes";
         }
         return "kernel uevents " + open + ", polling only";
     }

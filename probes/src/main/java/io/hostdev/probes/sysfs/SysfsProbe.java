@@ -449,13 +449,44 @@ public final class SysfsProbe implements Probe<SysfsScan> {
                 return d == null ? null : read(dir, d);
             }
 
+            private Map<Integer, Path> unknownNets;
+
             @Override
             public SysfsDevice netDevice(int ifindex) {
                 Device d = netByIfindex.get(ifindex);
-                if (d == null || !d.path().startsWith(devicesHost + "/")) {
+                if (d == null) {
+                    // new to the tree as well (a veth pair whose other half the kernel's events named in
+                    // another batch): look through sys/class/net, once per reprobe
+                    Path dir = unknownNets().get(ifindex);
+                    if (dir == null) {
+                        return null;
+                    }
+                    String uevent = files.read(dir.resolve("uevent"));
+                    return uevent == null ? null : new SysfsDevice(dir, root.hostPath(dir), dir.getFileName().toString(),
+                            "net", SysfsDevice.parseUevent(uevent));
+                }
+                if (!d.path().startsWith(devicesHost + "/")) {
                     return null;
                 }
                 return read(devicesDir.resolve(d.path().substring(devicesHost.length() + 1)), d);
+            }
+
+            private Map<Integer, Path> unknownNets() {
+                if (unknownNets == null) {
+                    unknownNets = new HashMap<>();
+                    Path classNet = root.sys().resolve("class").resolve("net");
+                    for (String name : files.list(classNet)) {
+                        Path dir = files.resolveLink(classNet.resolve(name));
+                        if (dir == null || !dir.startsWith(devicesDir) || byPath.containsKey(root.hostPath(dir))) {
+                            continue;
+                        }
+                        Integer index = io.hostdev.probes.SysfsValues.decimalOrHexInt(files.read(dir.resolve("ifindex")));
+                        if (index != null) {
+                            unknownNets.putIfAbsent(index, dir);
+                        }
+                    }
+                }
+                return unknownNets;
             }
 
             private SysfsDevice read(Path dir, Device d) {

@@ -108,7 +108,7 @@ class UeventMonitorTest {
             UeventOptions o = UeventOptions.defaults();
 
             assertThat(o.udevGroup()).isFalse();
-            assertThat(o.window()).isEqualTo(Duration.ofMillis(10));
+            assertThat(o.window()).isEqualTo(Duration.ofMillis(4));
             assertThat(o.maxDelay()).isEqualTo(Duration.ofMillis(250));
             assertThat(o.receiveBufferBytes()).isEqualTo(4 << 20);
         }
