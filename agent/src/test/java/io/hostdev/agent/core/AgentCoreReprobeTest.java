@@ -40,8 +40,8 @@ class AgentCoreReprobeTest {
         NetHost.quietLogs();
     }
 
-    static final Duration HOUR = Duration.ofHours(1);
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration HOUR = AgentCoreTest.HOUR;
+    static final Duration WAIT = AgentCoreTest.WAIT;
 
     @TempDir
     Path tmp;
