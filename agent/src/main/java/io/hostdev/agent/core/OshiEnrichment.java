@@ -12,12 +12,9 @@ import io.hostdev.probes.oshi.OshiProbe;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -49,10 +46,8 @@ public final class OshiEnrichment implements AutoCloseable {
     private final Duration timeout;
     private final ScheduledExecutorService scheduler;
 
-    // read by close() from another thread
-    private volatile Thread reader;
+    private final ProbeRunner runner;
     // the fields below are touched by the scheduler thread only
-    private CompletableFuture<OshiFacts> pending;
     private Overlay published;
     private String problem;
     private boolean firstRead = true;
@@ -71,7 +66,13 @@ public final class OshiEnrichment implements AutoCloseable {
         this.firstDelay = Objects.requireNonNull(firstDelay, "firstDelay");
         this.interval = Objects.requireNonNull(interval, "interval");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hostdev-oshi"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hostdev-oshi");
+            t.setDaemon(true);
+            return t;
+        });
+        // the probes' runner: its own worker per read, the timeout, and no second read while one hangs
+        this.runner = new ProbeRunner(OshiProbe.ID, timeout, read, java.time.Clock.systemUTC());
     }
 
     /**
@@ -107,38 +108,24 @@ public final class OshiEnrichment implements AutoCloseable {
 
     /** One read, waited for at most the timeout; its facts published when they differ from the last. */
     void runOnce() {
-        if (pending != null && !pending.isDone()) {
-            // the timeout was logged already: the same problem, still there
-            trouble("timeout", "a read that timed out has still not returned; no second one is started");
-            return;
-        }
-        CompletableFuture<OshiFacts> result = new CompletableFuture<>();
-        pending = result;
         long start = System.nanoTime();
-        reader = daemon(() -> {
-            try {
-                result.complete(read.call());
-            } catch (Exception | LinkageError e) {
-                result.completeExceptionally(e);
-            }
-        }, "hostdev-oshi-read");
-        reader.start();
-        OshiFacts facts;
+        ProbeRunner.Attempt a;
         try {
-            facts = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // OSHI may be waiting on a forked dmidecode; an interrupt is all it can be given
-            reader.interrupt();
-            trouble("timeout", "no answer within " + describe(timeout));
-            return;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            trouble("failed " + cause.getClass().getName(), "failed: " + cause);
-            return;
+            a = runner.attempt();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
+        if (a instanceof ProbeRunner.Attempt.Failed f) {
+            if (f.hung()) {
+                // a read still hanging after its timeout is the same problem as the timeout itself
+                trouble("timeout", "no answer within " + describe(timeout));
+            } else {
+                trouble("failed " + f.cause().getClass().getName(), "failed: " + f.cause());
+            }
+            return;
+        }
+        OshiFacts facts = (OshiFacts) ((ProbeRunner.Attempt.Done) a).value();
         if (facts == null) {
             trouble("null", "the read returned nothing");
             return;
@@ -195,13 +182,7 @@ public final class OshiEnrichment implements AutoCloseable {
         return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** Stops reading; a read in progress is interrupted and its result dropped. */
+    /** Stops reading; a read in progress is interrupted (the runner interrupts its worker) and its result dropped. */
     @Override
     public void close() {
         scheduler.shutdownNow();
@@ -209,10 +190,6 @@ public final class OshiEnrichment implements AutoCloseable {
             scheduler.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        Thread r = reader;
-        if (r != null) {
-            r.interrupt();
         }
     }
 }

@@ -30,7 +30,12 @@ final class ProbeRunner {
         record Done(Object value) implements Attempt {
         }
 
-        record Failed(String reason) implements Attempt {
+        /**
+         * @param reason one line for logs and status
+         * @param cause  what the read threw; null when it timed out or a hung read was still running
+         * @param hung   it timed out now, or the worker of an earlier timed-out read still runs
+         */
+        record Failed(String reason, Throwable cause, boolean hung) implements Attempt {
         }
     }
 
@@ -77,7 +82,7 @@ final class ProbeRunner {
         Thread busy = worker.get();
         if (busy != null) {
             return new Attempt.Failed("the run started at " + workerStarted + " is still running past its timeout of "
-                    + format(timeout) + "; no second run is started while it hangs");
+                    + format(timeout) + "; no second run is started while it hangs", null, true);
         }
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -105,9 +110,9 @@ final class ProbeRunner {
             return new Attempt.Done(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             t.interrupt();
-            return new Attempt.Failed("timed out after " + format(timeout));
+            return new Attempt.Failed("timed out after " + format(timeout), null, true);
         } catch (ExecutionException e) {
-            return new Attempt.Failed(describe(e.getCause()));
+            return new Attempt.Failed(describe(e.getCause()), e.getCause(), false);
         } catch (InterruptedException e) {
             t.interrupt();
             throw e;

@@ -162,28 +162,23 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         if (!files.isDirectory(devicesDir)) {
             return null;
         }
-        String devicesHost = root.hostPath(devicesDir);
-        Map<String, Device> byPath = new HashMap<>();
-        for (Device d : tree.devices()) {
-            if (d.path() != null) {
-                byPath.put(d.path(), d);
-            }
-        }
+        TreeIndex index = TreeIndex.of(tree);
+        Map<String, Device> byPath = index.byPath();
         Groups groups = new Groups(files);
         java.util.TreeSet<Path> targets = new java.util.TreeSet<>();
-        Set<String> gone = new java.util.TreeSet<>();
-        for (String hp : hostPaths) {
-            if (!hp.startsWith(devicesHost + "/") || hp.contains("/../") || hp.endsWith("/..") || hp.contains("/./")) {
+        List<String> gone = new ArrayList<>();
+        for (String hp : new java.util.TreeSet<>(hostPaths)) {
+            Path dir = root.fromHostPath(hp);
+            if (!dir.startsWith(devicesDir) || dir.equals(devicesDir)) {
                 continue;
             }
-            Path dir = devicesDir.resolve(hp.substring(devicesHost.length() + 1));
             Path device = enclosingDevice(dir, devicesDir, groups);
             if (device == null) {
                 if (files.exists(dir)) {
                     // a directory in sysfs that is no device and in none: only a scan knows what it holds
                     return null;
                 }
-                gone.add(hp);
+                gone.add(root.hostPath(dir));
                 continue;
             }
             // a device whose parent is new too is read from the parent, so the parent is known first
@@ -210,13 +205,13 @@ public final class SysfsProbe implements Probe<SysfsScan> {
             for (Path top : tops) {
                 collect(files, top, groups, found, busMembers);
             }
-            context = new ScanContext(files, found, outside(files, tree, replaced));
+            context = new ScanContext(files, found, outside(files, index, replaced));
             caps.clear();
             problems.clear();
             for (SysfsDevice d : found) {
                 caps.put(d, capability(d, context, problems));
             }
-            Set<Path> related = related(files, tree, gone, found, caps, replaced);
+            Set<Path> related = related(files, index, gone, found, caps, replaced);
             if (related.isEmpty() || round == 1) {
                 break;
             }
@@ -266,6 +261,22 @@ public final class SysfsProbe implements Probe<SysfsScan> {
         }
     }
 
+    /** The tree a reprobe works over, indexed once: devices by host path, interfaces by ifindex. */
+    private record TreeIndex(Map<String, Device> byPath, Map<Integer, Device> netByIfindex) {
+        static TreeIndex of(DeviceTree tree) {
+            Map<String, Device> byPath = new HashMap<>();
+            Map<Integer, Device> netByIfindex = new HashMap<>();
+            for (Device d : tree.devices()) {
+                if (d.path() != null) {
+                    byPath.put(d.path(), d);
+                    d.capability(io.hostdev.model.cap.NetCapability.class).map(io.hostdev.model.cap.NetCapability::ifindex)
+                            .ifPresent(i -> netByIfindex.putIfAbsent(i, d));
+                }
+            }
+            return new TreeIndex(byPath, netByIfindex);
+        }
+    }
+
     private static List<Path> topMost(java.util.SortedSet<Path> targets) {
         List<Path> tops = new ArrayList<>();
         for (Path t : targets) {
@@ -282,26 +293,20 @@ public final class SysfsProbe implements Probe<SysfsScan> {
      * or bond, before and after (its list of ports). Found through {@code sys/class/net}, so a peer
      * new to the tree is found as well. Empty when every one is read already.
      */
-    private static Set<Path> related(HostFiles files, DeviceTree tree, Set<String> gone, List<SysfsDevice> found,
+    private static Set<Path> related(HostFiles files, TreeIndex index, List<String> gone, List<SysfsDevice> found,
                                      Map<SysfsDevice, Capability> caps, List<String> replaced) {
-        Map<String, Device> byPath = new HashMap<>();
-        for (Device d : tree.devices()) {
-            if (d.path() != null) {
-                byPath.put(d.path(), d);
-            }
-        }
         Set<String> names = new java.util.TreeSet<>();
         for (SysfsDevice d : found) {
             if (caps.get(d) instanceof io.hostdev.model.cap.NetCapability n) {
                 namedBy(n, names);
             }
-            Device before = byPath.get(d.hostPath());
+            Device before = index.byPath().get(d.hostPath());
             if (before != null) {
                 before.capability(io.hostdev.model.cap.NetCapability.class).ifPresent(n -> namedBy(n, names));
             }
         }
-        for (Device d : tree.devices()) {
-            if (d.path() != null && under(d.path(), new ArrayList<>(gone))) {
+        for (Device d : index.byPath().values()) {
+            if (under(d.path(), gone)) {
                 d.capability(io.hostdev.model.cap.NetCapability.class).ifPresent(n -> namedBy(n, names));
             }
         }
@@ -429,23 +434,15 @@ public final class SysfsProbe implements Probe<SysfsScan> {
     }
 
     /** The devices a reprobe did not read, found through the tree and read from sysfs when a reader asks. */
-    private static ScanContext.Outside outside(HostFiles files, DeviceTree tree, List<String> replaced) {
+    private static ScanContext.Outside outside(HostFiles files, TreeIndex index, List<String> replaced) {
         HostRoot root = files.root();
         Path devicesDir = root.sys().resolve("devices");
-        String devicesHost = root.hostPath(devicesDir);
-        Map<String, Device> byPath = new HashMap<>();
-        Map<Integer, Device> netByIfindex = new HashMap<>();
-        for (Device d : tree.devices()) {
-            if (d.path() != null && !under(d.path(), replaced)) {
-                byPath.put(d.path(), d);
-                d.capability(io.hostdev.model.cap.NetCapability.class).map(io.hostdev.model.cap.NetCapability::ifindex)
-                        .ifPresent(i -> netByIfindex.putIfAbsent(i, d));
-            }
-        }
+        // what the tree knows outside the devices read again
+        java.util.function.Function<Device, Device> kept = d -> d == null || under(d.path(), replaced) ? null : d;
         return new ScanContext.Outside() {
             @Override
             public SysfsDevice device(Path dir) {
-                Device d = byPath.get(root.hostPath(dir));
+                Device d = kept.apply(index.byPath().get(root.hostPath(dir)));
                 return d == null ? null : read(dir, d);
             }
 
@@ -453,7 +450,7 @@ public final class SysfsProbe implements Probe<SysfsScan> {
 
             @Override
             public SysfsDevice netDevice(int ifindex) {
-                Device d = netByIfindex.get(ifindex);
+                Device d = kept.apply(index.netByIfindex().get(ifindex));
                 if (d == null) {
                     // new to the tree as well (a veth pair whose other half the kernel's events named in
                     // another batch): look through sys/class/net, once per reprobe
@@ -465,10 +462,8 @@ public final class SysfsProbe implements Probe<SysfsScan> {
                     return uevent == null ? null : new SysfsDevice(dir, root.hostPath(dir), dir.getFileName().toString(),
                             "net", SysfsDevice.parseUevent(uevent));
                 }
-                if (!d.path().startsWith(devicesHost + "/")) {
-                    return null;
-                }
-                return read(devicesDir.resolve(d.path().substring(devicesHost.length() + 1)), d);
+                Path dir = root.fromHostPath(d.path());
+                return dir.startsWith(devicesDir) ? read(dir, d) : null;
             }
 
             private Map<Integer, Path> unknownNets() {
@@ -477,7 +472,8 @@ public final class SysfsProbe implements Probe<SysfsScan> {
                     Path classNet = root.sys().resolve("class").resolve("net");
                     for (String name : files.list(classNet)) {
                         Path dir = files.resolveLink(classNet.resolve(name));
-                        if (dir == null || !dir.startsWith(devicesDir) || byPath.containsKey(root.hostPath(dir))) {
+                        if (dir == null || !dir.startsWith(devicesDir)
+                                || kept.apply(index.byPath().get(root.hostPath(dir))) != null) {
                             continue;
                         }
                         Integer index = io.hostdev.probes.SysfsValues.decimalOrHexInt(files.read(dir.resolve("ifindex")));
